@@ -1,0 +1,58 @@
+"""Named errors: each says what went wrong with which file and, where there is one, the fix."""
+
+from __future__ import annotations
+
+
+class GongkaiError(Exception):
+    """Base class of every error the pipeline raises on purpose."""
+
+    kind = "error"
+
+    def __init__(self, path: str, reason: str):
+        super().__init__(f"{path}: {reason}")
+        self.path = path
+        self.reason = reason
+
+
+class IngestError(GongkaiError):
+    """The file could not be turned into a Document."""
+
+    kind = "unreadable"
+
+
+class EmptyFileError(IngestError):
+    kind = "empty_file"
+
+
+class NotTextError(IngestError):
+    kind = "not_text"
+
+
+class DamagedFileError(IngestError):
+    kind = "damaged_file"
+
+
+class EncryptedFileError(IngestError):
+    kind = "encrypted"
+
+
+class UnsafeFileError(IngestError):
+    """Refused on purpose: the file would exhaust memory or time (zip bomb, entity bomb)."""
+
+    kind = "unsafe_file"
+
+
+class UnsupportedFormatError(IngestError):
+    kind = "unsupported_format"
+
+
+class NoTextLayerError(IngestError):
+    """A scanned PDF: pages are images and no OCR engine is configured."""
+
+    kind = "no_text_layer"
+
+
+class StageFailedError(GongkaiError):
+    """A processing stage raised on a document."""
+
+    kind = "stage_failed"

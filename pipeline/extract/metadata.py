@@ -1,0 +1,12 @@
+"""Stage `metadata` (to be written)."""
+
+from __future__ import annotations
+
+from pipeline.config import Config
+from pipeline.document import Document
+from pipeline.stages import stage
+
+
+@stage("metadata")
+def metadata(doc: Document, config: Config) -> Document:
+    return doc

@@ -1,0 +1,12 @@
+"""Stage `outline` (to be written)."""
+
+from __future__ import annotations
+
+from pipeline.config import Config
+from pipeline.document import Document
+from pipeline.stages import stage
+
+
+@stage("outline")
+def outline(doc: Document, config: Config) -> Document:
+    return doc
