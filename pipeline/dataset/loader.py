@@ -1,0 +1,44 @@
+"""Read a dataset back as pandas DataFrames."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from pipeline.dataset.schema import table_names
+
+
+@dataclass
+class Dataset:
+    """The tables of one dataset directory, as DataFrames (`ds.tasks`, `ds["tasks"]`)."""
+
+    path: Path
+    tables: dict[str, pd.DataFrame]
+
+    def __getitem__(self, name: str) -> pd.DataFrame:
+        return self.tables[name]
+
+    def __getattr__(self, name: str) -> pd.DataFrame:
+        tables = self.__dict__.get("tables", {})
+        if name in tables:
+            return tables[name]
+        raise AttributeError(name)
+
+
+def load_dataset(path: str | Path = "data") -> Dataset:
+    """Load every table of the dataset at `path` (Parquet, or CSV where there is no Parquet)."""
+    root = Path(path)
+    if not (root / "documents.parquet").exists() and not (root / "documents.csv").exists():
+        raise FileNotFoundError(
+            f"{root}: no gongkai dataset here (no documents.parquet); run `gongkai run` first"
+        )
+    tables = {}
+    for name in table_names():
+        parquet, csv = root / f"{name}.parquet", root / f"{name}.csv"
+        if parquet.exists():
+            tables[name] = pd.read_parquet(parquet)
+        elif csv.exists():
+            tables[name] = pd.read_csv(csv)
+    return Dataset(root, tables)
