@@ -2,12 +2,63 @@
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Callable
 from pathlib import Path
 
 from pipeline.config import Config
 from pipeline.document import Document
+from pipeline.errors import EmptyFileError, IngestError, UnsafeFileError, UnsupportedFormatError
+from pipeline.ingest.detect import file_id, sniff_format
+from pipeline.ingest.layout import Layout
+from pipeline.ingest.txt import read_txt
+
+log = logging.getLogger(__name__)
+
+Reader = Callable[[bytes, str, Config], Layout]
+
+READERS: dict[str, Reader] = {"txt": read_txt}
+
+__all__ = ["READERS", "file_id", "ingest", "read_bytes"]
 
 
 def ingest(path: Path, config: Config) -> Document:
     """Read `path`, sniff its format from the bytes, and build its Document."""
-    raise NotImplementedError
+    data = read_bytes(path, config)
+    fmt = sniff_format(data)
+    reader = READERS.get(fmt)
+    if reader is None:
+        raise UnsupportedFormatError(str(path), f"unsupported format: a {fmt} file is not TXT, PDF or DOCX")
+    layout = reader(data, str(path), config)
+    log.debug("ingested %s as %s: %d blocks", path, fmt, len(layout.blocks))
+    return Document(
+        doc_id=file_id(data),
+        source_path=str(path),
+        format=fmt,
+        text=layout.text,
+        blocks=layout.blocks,
+        encoding=layout.encoding,
+        page_count=layout.page_count,
+        errors=layout.errors,
+    )
+
+
+def read_bytes(path: Path, config: Config) -> bytes:
+    """The file's bytes, refusing empty files and files over config.max_file_bytes."""
+    try:
+        size = path.stat().st_size
+    except OSError as err:
+        raise IngestError(str(path), f"cannot read the file: {err.strerror or err}") from err
+    if size > config.max_file_bytes:
+        raise UnsafeFileError(
+            str(path), f"refused: the file is {mb(size)}, over the {mb(config.max_file_bytes)} limit"
+        )
+    data = path.read_bytes()
+    if not data.strip():
+        raise EmptyFileError(str(path), "empty file" if not data else "empty file: only whitespace")
+    return data
+
+
+def mb(size: int) -> str:
+    """A byte count for people: '412 MB'."""
+    return f"{size / (1024 * 1024):.0f} MB"

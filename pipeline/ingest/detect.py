@@ -1,0 +1,87 @@
+"""Format and encoding detection from a file's bytes."""
+
+from __future__ import annotations
+
+import codecs
+import hashlib
+import io
+import unicodedata
+import zipfile
+
+import charset_normalizer
+
+from pipeline.errors import NotTextError
+
+BOMS: tuple[tuple[bytes, str], ...] = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+# encodings charset-normalizer names that are subsets of a wider one worth decoding with
+WIDER_ENCODING = {"gbk": "gb18030", "gb2312": "gb18030", "hz": "gb18030", "big5": "big5hkscs"}
+# decoded text is refused when more than this share of its characters are control or U+FFFD
+MAX_NOISE_SHARE = 0.02
+# ... or when fewer than this share of its non-space characters are letters (CJK included)
+MIN_LETTER_SHARE = 0.3
+
+
+def file_id(data: bytes) -> str:
+    """The doc_id of a file: the first 16 hex characters of the sha256 of its bytes."""
+    return hashlib.sha256(data).hexdigest()[:16]
+
+
+def sniff_format(data: bytes) -> str:
+    """`pdf`, `docx` or `txt`, from the bytes alone (the file name is not consulted)."""
+    head = data[:1024].lstrip()
+    if head.startswith(b"%PDF"):
+        return "pdf"
+    if data.startswith(b"PK"):
+        return "docx" if is_word_package(data) else "zip"
+    return "txt"
+
+
+def is_word_package(data: bytes) -> bool:
+    """True when `data` is a zip whose directory names a word/document.xml (or is unreadable)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as package:
+            return "word/document.xml" in package.namelist()
+    except zipfile.BadZipFile:
+        return True  # a damaged package: the DOCX reader says what is wrong with it
+
+
+def decode_text(data: bytes, path: str) -> tuple[str, str]:
+    """The text of `data` and the encoding it was decoded with; NotTextError if none fits."""
+    for encoding in candidate_encodings(data):
+        try:
+            text = data.decode(encoding)
+        except (UnicodeDecodeError, LookupError):
+            continue
+        if looks_like_text(text):
+            return text.removeprefix("\ufeff"), encoding
+    raise NotTextError(path, "not text: no encoding decodes it sensibly")
+
+
+def candidate_encodings(data: bytes) -> list[str]:
+    """Encodings to try, most trustworthy first: a BOM, strict UTF-8, then the detector's guess."""
+    for bom, encoding in BOMS:
+        if data.startswith(bom):
+            return [encoding]
+    guess = charset_normalizer.from_bytes(data).best()
+    guessed = [] if guess is None else [WIDER_ENCODING.get(guess.encoding, guess.encoding)]
+    return ["utf-8", *guessed]
+
+
+def looks_like_text(text: str) -> bool:
+    """Few control/replacement characters and mostly letters (Chinese, Latin, ...)."""
+    if not text:
+        return False
+    noise = sum(1 for ch in text if ch == "\ufffd" or is_control(ch))
+    visible = [ch for ch in text if not ch.isspace()]
+    letters = sum(1 for ch in visible if ch.isalpha())
+    return noise <= MAX_NOISE_SHARE * len(text) and letters >= MIN_LETTER_SHARE * max(len(visible), 1)
+
+
+def is_control(ch: str) -> bool:
+    return unicodedata.category(ch) in {"Cc", "Co", "Cn"} and ch not in "\t\n\r\f\v"

@@ -1,0 +1,82 @@
+"""The text and blocks a format backend builds, in the layout every backend shares.
+
+Non-table text is one line per block, lines joined by "\\n"; a table row is its cells joined
+by "\\t", one row per line.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from pipeline.document import Block, BlockKind, StageError
+
+Cell = tuple[int, str]  # (grid column, text)
+
+
+@dataclass
+class Layout:
+    """Text and blocks under construction, plus what the backend learnt about the file."""
+
+    parts: list[str] = field(default_factory=list)
+    blocks: list[Block] = field(default_factory=list)
+    length: int = 0
+    encoding: str | None = None
+    page_count: int | None = None
+    errors: list[StageError] = field(default_factory=list)
+    tables: int = 0  # tables started so far
+
+    @property
+    def text(self) -> str:
+        return "".join(self.parts)
+
+    def add_line(
+        self,
+        line: str,
+        page: int | None = None,
+        kind: BlockKind = "paragraph",
+        numbering: str | None = None,
+    ) -> None:
+        """Append one line; its stripped content (if any) becomes a block."""
+        start = self.new_line()
+        self.write(line)
+        content = line.strip()
+        if content:
+            begin = start + line.index(content)
+            self.blocks.append(Block(kind, begin, begin + len(content), page, numbering=numbering))
+
+    def new_table(self) -> int:
+        """Start a table and return its index."""
+        self.tables += 1
+        return self.tables - 1
+
+    def add_row(self, cells: Sequence[Cell], table: int, row: int, page: int | None = None) -> None:
+        """Append one table row: a table_cell block per cell, cells joined by tabs."""
+        self.new_line()
+        for i, (col, raw) in enumerate(cells):
+            cell = one_line(raw)
+            if i:
+                self.write("\t")
+            self.blocks.append(
+                Block("table_cell", self.length, self.length + len(cell), page, table, row, col)
+            )
+            self.write(cell)
+
+    def new_line(self) -> int:
+        if self.parts:
+            self.write("\n")
+        return self.length
+
+    def write(self, piece: str) -> None:
+        self.parts.append(piece)
+        self.length += len(piece)
+
+
+def one_line(cell: str) -> str:
+    """A cell's text on one line: its own wrapped lines joined with nothing, tabs as spaces."""
+    return "".join(part.strip() for part in cell.splitlines()).replace("\t", " ").strip()
+
+
+def row_key(cells: Sequence[Cell]) -> tuple[str, ...]:
+    """What identifies a row when it repeats (a header on every page): its non-empty cell texts."""
+    return tuple(text for text in (one_line(cell) for _, cell in cells) if text)
