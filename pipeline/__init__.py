@@ -1,7 +1,31 @@
-"""gongkai: Chinese government open-information documents in, a comparable dataset out."""
+"""gongkai: Chinese government open-information documents in, a comparable dataset out.
 
+    import pipeline
+    pipeline.run(["corpora/samples"], "data")       # extract a folder into a dataset
+    ds = pipeline.load_dataset("data")               # its tables as pandas DataFrames
+    ds.tasks.head()
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from pipeline.dataset.loader import Dataset, load_dataset
 from pipeline.document import Block, Document, Span
+
+if TYPE_CHECKING:
+    from pipeline.run import RunSummary
 
 __version__ = "0.1.0"
 
-__all__ = ["Block", "Document", "Span", "__version__"]
+
+def run(paths: Iterable[str | Path], out: str | Path = "data", **options: object) -> RunSummary:
+    """Extract every document under `paths` into the dataset directory `out` (see pipeline.run.run)."""
+    from pipeline.run import run as run_batch
+
+    return run_batch([Path(p) for p in paths], Path(out), **options)  # type: ignore[arg-type]
+
+
+__all__ = ["Block", "Dataset", "Document", "Span", "__version__", "load_dataset", "run"]

@@ -1,0 +1,87 @@
+"""The dataset writer and loader: schema types, CSV, and replacing a dataset in one step."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pytest
+
+from pipeline import load_dataset
+from pipeline.dataset.rows import document_tables
+from pipeline.dataset.schema import columns, table_names
+from pipeline.dataset.writer import coerce, empty_tables, write_dataset
+from pipeline.document import Document, StageError
+
+
+def a_document() -> Document:
+    doc = Document(
+        doc_id="abc",
+        source_path="plan.txt",
+        format="txt",
+        text="一、总体要求\n（一）加强决策预公开。区财政局牵头",
+    )
+    doc.meta.update(doc_type="work_plan", city="营口市", year=2018)
+    doc.add_span(
+        "section", 0, 6, "outline", section_id="s001", level=1, number="一、", title="总体要求", path="一"
+    )
+    doc.add_span("task", 7, 24, "tasks", task_id="t001", title="加强决策预公开", deadline_type="none")
+    doc.add_span("unit", 18, 22, "tasks", task_id="t001", role="lead", unit="区财政局", unit_raw="区财政局")
+    return doc
+
+
+@pytest.mark.parametrize(
+    ("value", "kind", "expected"),
+    [
+        ("", "string", None),
+        (float("nan"), "float64", None),
+        ("2018", "int64", 2018),
+        (3, "float64", 3.0),
+        (1, "bool", True),
+        (None, "int64", None),
+    ],
+)
+def test_coerce(value, kind, expected):
+    assert coerce(value, kind) == expected
+
+
+def test_round_trip_keeps_rows_types_and_provenance(tmp_path):
+    write_dataset(tmp_path, document_tables(a_document()), csv=True)
+    ds = load_dataset(tmp_path)
+    assert set(ds.tables) == set(table_names())
+    for name in table_names():
+        assert list(ds[name].columns) == columns(name)
+        assert (tmp_path / f"{name}.csv").exists()
+    assert ds.documents.loc[0, "year"] == 2018
+    assert ds.documents.loc[0, "n_tasks"] == 1
+    unit = ds.task_units.iloc[0]
+    assert (unit.role, unit.unit, unit.char_start, unit.char_end) == ("lead", "区财政局", 18, 22)
+    assert ds.sections.loc[0, "title"] == "总体要求"
+    schema = json.loads((tmp_path / "schema.json").read_text(encoding="utf-8"))
+    assert all(col["description"] for table in schema.values() for col in table.values())
+
+
+def test_failed_document_gives_only_a_failure_row():
+    doc = Document(doc_id="", source_path="empty.txt", format="", text="")
+    doc.errors.append(StageError("ingest", "empty_file", "empty file"))
+    tables = document_tables(doc)
+    assert list(tables) == ["failures"]
+    assert tables["failures"][0]["kind"] == "empty_file"
+
+
+def test_rewrite_replaces_tables_and_drops_stale_csv(tmp_path):
+    write_dataset(tmp_path, document_tables(a_document()), csv=True)
+    write_dataset(tmp_path, empty_tables())
+    ds = load_dataset(tmp_path)
+    assert ds.documents.empty and not (tmp_path / "tasks.csv").exists()
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".writing-")]
+
+
+def test_loading_a_folder_without_a_dataset_says_so(tmp_path):
+    with pytest.raises(FileNotFoundError, match="no gongkai dataset"):
+        load_dataset(tmp_path)
+
+
+def test_loaded_frames_are_pandas(tmp_path):
+    write_dataset(tmp_path, document_tables(a_document()))
+    assert isinstance(load_dataset(tmp_path).tasks, pd.DataFrame)
