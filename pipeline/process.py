@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import logging
 from pathlib import Path
 
@@ -11,14 +10,10 @@ from pipeline.config import Config
 from pipeline.document import Document, StageError
 from pipeline.errors import GongkaiError
 from pipeline.ingest import ingest
+from pipeline.ingest.detect import file_id
 from pipeline.stages import get_stage
 
 log = logging.getLogger(__name__)
-
-
-def file_id(data: bytes) -> str:
-    """The doc_id of a file: the first 16 hex characters of the sha256 of its bytes."""
-    return hashlib.sha256(data).hexdigest()[:16]
 
 
 def extract_file(path: Path, config: Config | None = None) -> Document:
