@@ -1,11 +1,30 @@
-"""Responsible units: split a unit phrase into units with their roles."""
+"""Responsible units: split a unit phrase into units with their roles.
+
+A phrase is cut at role words ("牵头", "配合", "责任单位:") into segments; each segment is a
+list of unit names split on list punctuation, on 和/及/与 after a complete name, and on
+spaces between complete names (a space inside a wrapped name, "市政府 办公厅", is not a
+separator). What makes a name complete is data: pipeline/resources/unit_suffixes.csv.
+"""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
-from typing import Literal
+from functools import cache
+from typing import Literal, cast
+
+from pipeline.extract.vocab import fold_width, read_table, read_words
 
 Role = Literal["lead", "responsible", "cooperating"]
+Tier = Literal["agency", "division", "government", "group"]
+Piece = tuple[int, int]  # start, end offsets into the phrase
+
+LIST_SEPARATORS = re.compile(r"[、,;/]+")
+CONJUNCTIONS = re.compile(r"[和及与]")
+ENCLOSING = "()[]【】〔〕:.。 \t\n"
+LEAD_IN = re.compile(r"^(?:由|请)")
+TRAILING_ETC = re.compile(r"等(?:相关|有关)?各?(?:部门|单位|科室|地区)?$")
+MIN_INCOMPLETE_LENGTH = 3  # shorter leftovers that end in no unit suffix are noise
 
 
 @dataclass(frozen=True)
@@ -19,6 +38,247 @@ class UnitMention:
     unit: str  # normalised name (relative names resolved against the issuing body)
 
 
-def parse_units(text: str, default_role: Role = "responsible", issuing_body: str | None = None) -> list[UnitMention]:
+@dataclass(frozen=True)
+class RoleMarker:
+    """A role word in a phrase: `label` markers precede their units, the others follow them."""
+
+    start: int
+    end: int
+    role: Role
+    label: bool
+
+
+def parse_units(
+    text: str, default_role: Role = "responsible", issuing_body: str | None = None
+) -> list[UnitMention]:
     """The units named in `text` (e.g. '区财政局牵头；区城建局等配合'), each with its role."""
-    raise NotImplementedError
+    folded = fold_width(text)
+    mentions = []
+    for (start, end), role in role_segments(folded, default_role):
+        for item_start, item_end in split_units(folded, start, end):
+            name = re.sub(r"\s+", "", folded[item_start:item_end])
+            mentions.append(
+                UnitMention(
+                    item_start, item_end, role, text[item_start:item_end], resolve_unit(name, issuing_body)
+                )
+            )
+    return mentions
+
+
+def role_segments(folded: str, default_role: Role) -> list[tuple[Piece, Role]]:
+    """The stretches of `folded` between role words, each with the role that applies to it."""
+    segments: list[tuple[Piece, Role]] = []
+    label_role = default_role
+    start = 0
+    for marker in role_markers(folded):
+        role = label_role if marker.label else marker.role
+        segments.append(((start, marker.start), role))
+        if marker.label:
+            label_role = marker.role
+        start = marker.end
+    segments.append(((start, len(folded)), label_role))
+    return segments
+
+
+def role_markers(folded: str) -> list[RoleMarker]:
+    """The role words in `folded`; a role word followed by ':' is a label."""
+    words = role_words()
+    markers = []
+    for match in role_pattern().finditer(folded):
+        role, position = words[match.group("word")]
+        label = position == "label" or bool(match.group("colon"))
+        markers.append(RoleMarker(match.start(), match.end(), role, label))
+    return markers
+
+
+def split_units(folded: str, start: int, end: int) -> list[Piece]:
+    """The unit names in `folded[start:end]`, a list of names without role words."""
+    items = []
+    for part in _split_on(LIST_SEPARATORS, folded, start, end):
+        for conjoined in _split_conjunctions(folded, *_trim(folded, *part)):
+            items += _join_wrapped(folded, _split_on(re.compile(r"\s+"), folded, *conjoined))
+    pieces = [_strip_etc(folded, *_trim(folded, *item)) for item in items]
+    return [piece for piece in pieces if _is_unit(folded[piece[0] : piece[1]])]
+
+
+def _split_on(pattern: re.Pattern[str], text: str, start: int, end: int) -> list[Piece]:
+    """`text[start:end]` cut at every match of `pattern`, empty pieces dropped."""
+    pieces = []
+    for match in pattern.finditer(text, start, end):
+        pieces.append((start, match.start()))
+        start = match.end()
+    pieces.append((start, end))
+    return [(s, e) for s, e in pieces if s < e]
+
+
+def _trim(text: str, start: int, end: int) -> Piece:
+    """The piece without enclosing brackets, colons, spaces and a lead-in such as 由."""
+    while start < end and text[start] in ENCLOSING:
+        start += 1
+    while end > start and text[end - 1] in ENCLOSING and not _closes_inner_bracket(text, start, end):
+        end -= 1
+    lead_in = LEAD_IN.match(text, start, end)
+    return (lead_in.end(), end) if lead_in else (start, end)
+
+
+def _closes_inner_bracket(text: str, start: int, end: int) -> bool:
+    """Whether the ')' ending the piece closes a '(' inside it, as in 区县(市)."""
+    return text[end - 1] == ")" and text.count("(", start, end) >= text.count(")", start, end)
+
+
+def _split_conjunctions(text: str, start: int, end: int) -> list[Piece]:
+    """Cut at 和/及/与 where the words before it are a complete unit name (not in 住房和城乡建设局)."""
+    pieces = []
+    for match in CONJUNCTIONS.finditer(text, start, end):
+        if is_complete(text[start : match.start()].strip()):
+            pieces.append((start, match.start()))
+            start = match.end()
+    pieces.append((start, end))
+    return [(s, e) for s, e in pieces if s < e]
+
+
+def _join_wrapped(text: str, fragments: list[Piece]) -> list[Piece]:
+    """Space-separated fragments joined back into names: a fragment that does not end a
+    complete name joins the next one, and a bare ending (办公厅) joins the name before it."""
+    items: list[Piece] = []
+    for fragment in fragments:
+        if items and (not is_complete(text[slice(*items[-1])]) or _is_bare_suffix(text[slice(*fragment)])):
+            items[-1] = (items[-1][0], fragment[1])
+        else:
+            items.append(fragment)
+    return items
+
+
+def _strip_etc(text: str, start: int, end: int) -> Piece:
+    """The piece without a trailing 等 / 等相关部门 (区城建局等 -> 区城建局)."""
+    match = TRAILING_ETC.search(text, start, end)
+    return _trim(text, start, match.start()) if match and match.start() > start else (start, end)
+
+
+def _is_unit(name: str) -> bool:
+    """Whether a leftover piece names a unit (not noise such as a stray character)."""
+    name = re.sub(r"\s+", "", name)
+    if not name or unit_suffixes().get(name) == "group":
+        return False
+    return is_complete(name) or len(name) >= MIN_INCOMPLETE_LENGTH
+
+
+def is_complete(name: str) -> bool:
+    """Whether `name` ends like a whole unit name (…局, …政府, …部门) or is a group name."""
+    name = re.sub(r"\s+", "", name)
+    return name in generic_units() or suffix_tier(name) is not None
+
+
+def suffix_tier(name: str) -> Tier | None:
+    """The tier of the longest unit suffix `name` ends with, None when it ends with none."""
+    suffixes = unit_suffixes()
+    for length in range(min(len(name), max_suffix_length()), 0, -1):
+        if name[-length:] in suffixes:
+            return suffixes[name[-length:]]
+    return None
+
+
+def _is_bare_suffix(name: str) -> bool:
+    return name.strip() in unit_suffixes()
+
+
+# ----------------------------------------------------------------------------- resolution
+
+
+def resolve_unit(name: str, issuing_body: str | None) -> str:
+    """`name` made absolute against the issuing body: 各科室 of 鞍山市行政审批局 -> 市行政审批局各科室.
+
+    Names that carry a level (市/区/县/省 or a place name) and group names stay as they are;
+    a department (…局, …委) gets the body's level, a part of a unit (…科, 办公室, 各部门)
+    the body itself (its government when the body is a government or its office).
+    """
+    tier = suffix_tier(name)
+    if issuing_body is None or tier in (None, "government") or name in generic_units() or has_level(name):
+        return name
+    level, body = body_base(fold_width(re.sub(r"\s+", "", issuing_body)))
+    if tier == "agency" or (name.startswith("政府") and body.startswith(level + "政府")):
+        return level + name
+    if body.startswith(level + "政府"):
+        return level + "政府" + name
+    return body + name
+
+
+def body_base(issuing_body: str) -> tuple[str, str]:
+    """The level and the place-free name of a body: 鞍山市行政审批局 -> ('市', '市行政审批局')."""
+    index = level_index(issuing_body)
+    if index is None:
+        return "", issuing_body
+    core = issuing_body[index:].replace("人民政府", "政府")
+    if core[1:].startswith("政府"):
+        core = core[0] + "政府"
+    return issuing_body[index], core
+
+
+def has_level(name: str) -> bool:
+    """Whether `name` starts with a level or a place name (区财政局, 西市区土地局, 市直各部门)."""
+    return level_index(name) is not None
+
+
+def level_index(name: str) -> int | None:
+    """Index of the level character ending the place names `name` starts with, if any.
+
+    Place names are short (1-5 characters before the level): 营口市西市区人民政府 -> 5 (区).
+    """
+    index = None
+    previous = -1
+    for i in range(len(name) - 1):
+        if _is_level_at(name, i) and not _is_level_at(name, i + 1):
+            if i - previous > 6:
+                break
+            index = previous = i
+    return index
+
+
+def _is_level_at(name: str, i: int) -> bool:
+    levels, not_levels = level_words()
+    if name[i] not in levels:
+        return False
+    return not any(
+        name.startswith(word, j) for word in not_levels for j in range(i - len(word) + 1, i + 1) if j >= 0
+    )
+
+
+# ----------------------------------------------------------------------------- vocabularies
+
+
+@cache
+def unit_suffixes() -> dict[str, Tier]:
+    """Unit name endings and their tier, from unit_suffixes.csv."""
+    return {row["suffix"]: cast(Tier, row["tier"]) for row in read_table("unit_suffixes.csv")}
+
+
+@cache
+def max_suffix_length() -> int:
+    return max(map(len, unit_suffixes()))
+
+
+@cache
+def generic_units() -> frozenset[str]:
+    """Names of sets of units kept as written (相关部门), from generic_units.txt."""
+    return frozenset(read_words("generic_units.txt"))
+
+
+@cache
+def level_words() -> tuple[frozenset[str], tuple[str, ...]]:
+    """Level characters and the words in which they are not a level, from unit_levels.csv."""
+    rows = read_table("unit_levels.csv")
+    levels = frozenset(row["text"] for row in rows if row["kind"] == "level")
+    return levels, tuple(row["text"] for row in rows if row["kind"] == "not_level")
+
+
+@cache
+def role_words() -> dict[str, tuple[Role, str]]:
+    """Role words with their role and position ('after' or 'label'), from unit_roles.csv."""
+    return {row["word"]: (cast(Role, row["role"]), row["position"]) for row in read_table("unit_roles.csv")}
+
+
+@cache
+def role_pattern() -> re.Pattern[str]:
+    """One pattern for every role word, longest first, with an optional following colon."""
+    words = sorted(role_words(), key=len, reverse=True)
+    return re.compile(r"(?P<word>" + "|".join(map(re.escape, words)) + r")(?P<colon>\s*:)?")
