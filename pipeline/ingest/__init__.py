@@ -7,17 +7,21 @@ from collections.abc import Callable
 from pathlib import Path
 
 from pipeline.config import Config
-from pipeline.document import Document
+from pipeline.document import Document, StageError
 from pipeline.errors import EmptyFileError, IngestError, UnsafeFileError, UnsupportedFormatError
 from pipeline.ingest.detect import file_id, sniff_format
+from pipeline.ingest.docx import read_docx
 from pipeline.ingest.layout import Layout
+from pipeline.ingest.sizes import mb
 from pipeline.ingest.txt import read_txt
 
 log = logging.getLogger(__name__)
 
 Reader = Callable[[bytes, str, Config], Layout]
 
-READERS: dict[str, Reader] = {"txt": read_txt}
+READERS: dict[str, Reader] = {"txt": read_txt, "docx": read_docx}
+# file name suffixes that promise a structured format; plain text under one of them is suspect
+CLAIMED_FORMATS = {".docx": "docx", ".pdf": "pdf"}
 
 __all__ = ["READERS", "file_id", "ingest", "read_bytes"]
 
@@ -30,6 +34,11 @@ def ingest(path: Path, config: Config) -> Document:
     if reader is None:
         raise UnsupportedFormatError(str(path), f"unsupported format: a {fmt} file is not TXT, PDF or DOCX")
     layout = reader(data, str(path), config)
+    claimed = CLAIMED_FORMATS.get(path.suffix.lower())
+    if claimed and fmt == "txt":
+        message = f"named {path.suffix} but the bytes are plain text (not a {claimed.upper()}); read as text"
+        log.warning("%s: %s", path, message)
+        layout.errors.append(StageError("ingest", "format_mismatch", message))
     log.debug("ingested %s as %s: %d blocks", path, fmt, len(layout.blocks))
     return Document(
         doc_id=file_id(data),
@@ -57,8 +66,3 @@ def read_bytes(path: Path, config: Config) -> bytes:
     if not data.strip():
         raise EmptyFileError(str(path), "empty file" if not data else "empty file: only whitespace")
     return data
-
-
-def mb(size: int) -> str:
-    """A byte count for people: '412 MB'."""
-    return f"{size / (1024 * 1024):.0f} MB"
