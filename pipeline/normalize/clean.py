@@ -1,12 +1,187 @@
-"""Stage `clean` (to be written)."""
+"""Stage `clean`: the canonical text, with a map from each of its characters back to the ingested text.
+
+Block by block: characters are normalised (width.py), web-page chrome and lone page numbers
+are dropped (chrome.py, what the chrome said is kept in meta["chrome"]), and paragraph lines
+broken mid-sentence are joined again (lines.py). Table cells stay cells, one block each.
+"""
 
 from __future__ import annotations
 
+import logging
+from dataclasses import dataclass, replace
+
 from pipeline.config import Config
-from pipeline.document import Document
+from pipeline.document import Block, Document
+from pipeline.normalize.chrome import is_chrome, is_field_label, is_page_number
+from pipeline.normalize.lines import continues, starts_item, wrap_width
+from pipeline.normalize.width import normalize_line
 from pipeline.stages import stage
+
+log = logging.getLogger(__name__)
+
+LINE_KINDS = ("paragraph", "heading")  # the blocks that can be chrome, page numbers or joined
+MAX_FIELD_VALUE = 60
+
+
+@dataclass
+class Piece:
+    """A block's canonical text, each character's offset in the stage's input, and its input extent."""
+
+    block: Block
+    text: str
+    offsets: list[int]
+    end: int  # where the (last) source block ends in the input
 
 
 @stage("clean")
 def clean(doc: Document, config: Config) -> Document:
+    """Replace doc.text by its canonical form; keep the ingested text in doc.raw_text."""
+    source = doc.text
+    pieces = [normalize_block(source, block) for block in covering_blocks(source, doc.blocks)]
+    pieces, chrome = split_off_chrome(source, pieces)
+    pieces = join_broken_lines(pieces)
+    text, offsets, blocks = assemble(source, pieces)
+    log.debug("clean %s: %d chrome lines", doc.source_path, len(chrome))
+    if doc.offset_map:  # cleaned before: map through to the ingested text
+        offsets = [doc.offset_map[o] for o in offsets]
+    else:
+        doc.raw_text = source
+    doc.text, doc.offset_map, doc.blocks = text, offsets, blocks
+    doc.meta["chrome"] = [*doc.meta.get("chrome", []), *chrome]
     return doc
+
+
+def covering_blocks(text: str, blocks: list[Block]) -> list[Block]:
+    """The blocks in text order, plus a paragraph block for every non-blank line no block covers."""
+    ordered = sorted(blocks, key=lambda b: (b.start, b.end))
+    covered = bytearray(len(text))
+    for block in ordered:
+        covered[block.start : block.end] = b"\x01" * (block.end - block.start)
+    extra = []
+    start = 0
+    for line in text.split("\n"):
+        end = start + len(line)
+        for run_start, run_end in uncovered_runs(covered, start, end):
+            if text[run_start:run_end].strip():
+                extra.append(Block("paragraph", run_start, run_end))
+        start = end + 1
+    return sorted(ordered + extra, key=lambda b: (b.start, b.end)) if extra else ordered
+
+
+def uncovered_runs(covered: bytearray, start: int, end: int) -> list[tuple[int, int]]:
+    """Maximal runs of offsets in [start, end) that no block covers."""
+    runs = []
+    i = start
+    while i < end:
+        if covered[i]:
+            i += 1
+            continue
+        j = i
+        while j < end and not covered[j]:
+            j += 1
+        runs.append((i, j))
+        i = j
+    return runs
+
+
+def normalize_block(text: str, block: Block) -> Piece:
+    """The canonical text of one block (line by line, should it hold several)."""
+    chars: list[str] = []
+    offsets: list[int] = []
+    start = block.start
+    for line in text[block.start : block.end].split("\n"):
+        canonical, line_offsets = normalize_line(line, start)
+        if canonical and chars:
+            chars.append("\n")
+            offsets.append(start - 1)
+        chars.append(canonical)
+        offsets.extend(line_offsets)
+        start += len(line) + 1
+    return Piece(block, "".join(chars), offsets, block.end)
+
+
+def split_off_chrome(source: str, pieces: list[Piece]) -> tuple[list[Piece], list[str]]:
+    """The pieces that stay, and the text of the chrome lines dropped.
+
+    Table cells always stay (empty ones too); other blocks go when empty, and lines also
+    when they are chrome or a lone page number. A line after a bare info-box label
+    ('文 号:') is that field's value and goes with it.
+    """
+    kept: list[Piece] = []
+    chrome: list[str] = []
+    label_end = -1  # where the last line ended, if it was a bare info-box label
+    for piece in pieces:
+        if piece.block.kind not in LINE_KINDS:
+            if piece.text or piece.block.kind == "table_cell":
+                kept.append(piece)
+        elif is_chrome(piece.text):
+            chrome.append(piece.text)
+        elif label_end >= 0 and is_field_value(source[label_end : piece.block.start], piece.text):
+            chrome[-1] += " " + piece.text
+        elif piece.text and not is_page_number(piece.text):
+            kept.append(piece)
+        label_open = bool(chrome) and piece.text == chrome[-1] and is_field_label(piece.text)
+        label_end = piece.end if label_open else -1
+    return kept, chrome
+
+
+def is_field_value(gap: str, line: str) -> bool:
+    """True for a short line right on the next line (`gap` between) after a bare info-box label."""
+    return gap.count("\n") == 1 and len(line) <= MAX_FIELD_VALUE and not starts_item(line)
+
+
+def join_broken_lines(pieces: list[Piece]) -> list[Piece]:
+    """Join each paragraph line broken mid-sentence to the one before it."""
+    width = wrap_width([len(p.text) for p in pieces if p.block.kind == "paragraph"])
+    joined: list[Piece] = []
+    for piece in pieces:
+        last = joined[-1] if joined else None
+        if last and is_paragraph_pair(last, piece) and continues(last.text, piece.text, width):
+            glue = " " if is_word_char(last.text[-1]) and is_word_char(piece.text[0]) else ""
+            last.offsets.extend([last.end] * len(glue) + piece.offsets)
+            last.text += glue + piece.text
+            last.end = piece.end
+            continue
+        joined.append(piece)
+    return joined
+
+
+def is_word_char(char: str) -> bool:
+    """A Latin letter or digit: two of them across a line break need a space between."""
+    return char.isascii() and char.isalnum()
+
+
+def is_paragraph_pair(first: Piece, second: Piece) -> bool:
+    """Both are plain paragraphs (no list numbering on the second)."""
+    return first.block.kind == second.block.kind == "paragraph" and second.block.numbering is None
+
+
+def assemble(source: str, pieces: list[Piece]) -> tuple[str, list[int], list[Block]]:
+    """The canonical text, its offset map and its blocks, pieces separated as they were in `source`."""
+    parts: list[str] = []
+    offsets: list[int] = []
+    blocks: list[Block] = []
+    length = 0
+    previous_end: int | None = None
+    for piece in pieces:
+        if previous_end is not None:
+            separator, at = gap_separator(source, previous_end, piece.block.start)
+            if separator:
+                parts.append(separator)
+                offsets.append(at)
+                length += 1
+        blocks.append(replace(piece.block, start=length, end=length + len(piece.text)))
+        parts.append(piece.text)
+        offsets.extend(piece.offsets)
+        length += len(piece.text)
+        previous_end = piece.end
+    return "".join(parts), offsets, blocks
+
+
+def gap_separator(source: str, start: int, end: int) -> tuple[str, int]:
+    """What stands between two blocks: a newline, a tab, a space or nothing, and where it was."""
+    gap = source[start:end]
+    for separator in ("\n", "\t"):
+        if separator in gap:
+            return separator, start + gap.index(separator)
+    return (" ", start) if gap else ("", start)
