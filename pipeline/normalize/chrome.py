@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import functools
 import re
-from importlib.resources import files
+
+from pipeline.normalize.resources import resource_lines
 
 MAX_CHROME_LINE = 160  # chrome is short; longer lines are never tested (and never backtrack)
 SEPARATORS = r"[\s|,;/]*"
@@ -13,12 +14,6 @@ PAGE_NUMBER = re.compile(
     r"|第\s*\d{1,4}\s*页(?:\s*[,/]?\s*共\s*\d{1,4}\s*页)?"
     r"|共\s*\d{1,4}\s*页\s*[,/]?\s*第\s*\d{1,4}\s*页"
 )
-
-
-def resource_lines(name: str) -> list[str]:
-    """The non-blank, non-comment lines of the resource file `name`."""
-    text = (files("pipeline") / "resources" / name).read_text(encoding="utf-8")
-    return [line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")]
 
 
 @functools.cache

@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 import re
 
-from pipeline.normalize.chrome import resource_lines
+from pipeline.normalize.resources import resource_lines
 
 SENTENCE_ENDS = "。.；;：:！？!?)）"
 CLOSING_QUOTES = "”’\"'」』"
