@@ -9,6 +9,7 @@ separator). What makes a name complete is data: pipeline/resources/unit_suffixes
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from typing import Literal, cast
@@ -23,7 +24,7 @@ LIST_SEPARATORS = re.compile(r"[、,;/]+")
 CONJUNCTIONS = re.compile(r"[和及与]")
 ENCLOSING = "()[]【】〔〕:.。 \t\n"
 LEAD_IN = re.compile(r"^(?:由|请)")
-TRAILING_ETC = re.compile(r"等(?:相关|有关)?各?(?:部门|单位|科室|地区)?$")
+TRAILING_ETC = re.compile(r"等\s*(?:相关|有关)?\s*各?\s*(?:部门|单位|科室|处室|机构|地区)?\s*$")
 MIN_INCOMPLETE_LENGTH = 3  # shorter leftovers that end in no unit suffix are noise
 
 
@@ -94,7 +95,8 @@ def role_markers(folded: str) -> list[RoleMarker]:
 def split_units(folded: str, start: int, end: int) -> list[Piece]:
     """The unit names in `folded[start:end]`, a list of names without role words."""
     items = []
-    for part in _split_on(LIST_SEPARATORS, folded, start, end):
+    start, end = _trim(folded, start, end)
+    for part in _outside_brackets(_split_on(LIST_SEPARATORS, folded, start, end), folded):
         for conjoined in _split_conjunctions(folded, *_trim(folded, *part)):
             items += _join_wrapped(folded, _split_on(re.compile(r"\s+"), folded, *conjoined))
     pieces = [_strip_etc(folded, *_trim(folded, *item)) for item in items]
@@ -111,6 +113,22 @@ def _split_on(pattern: re.Pattern[str], text: str, start: int, end: int) -> list
     return [(s, e) for s, e in pieces if s < e]
 
 
+def _outside_brackets(pieces: list[Piece], text: str) -> list[Piece]:
+    """Pieces cut inside brackets glued back: 各县(市、区)政府 is one name."""
+    glued: list[Piece] = []
+    for piece in pieces:
+        if glued and _open_brackets(text, *glued[-1]) > 0:
+            glued[-1] = (glued[-1][0], piece[1])
+        else:
+            glued.append(piece)
+    return glued
+
+
+def _open_brackets(text: str, start: int, end: int) -> int:
+    """How many '(' in `text[start:end]` are still open at its end."""
+    return text.count("(", start, end) - text.count(")", start, end)
+
+
 def _trim(text: str, start: int, end: int) -> Piece:
     """The piece without enclosing brackets, colons, spaces and a lead-in such as 由."""
     while start < end and text[start] in ENCLOSING:
@@ -123,7 +141,7 @@ def _trim(text: str, start: int, end: int) -> Piece:
 
 def _closes_inner_bracket(text: str, start: int, end: int) -> bool:
     """Whether the ')' ending the piece closes a '(' inside it, as in 区县(市)."""
-    return text[end - 1] == ")" and text.count("(", start, end) >= text.count(")", start, end)
+    return text[end - 1] == ")" and _open_brackets(text, start, end) >= 0
 
 
 def _split_conjunctions(text: str, start: int, end: int) -> list[Piece]:
@@ -274,11 +292,19 @@ def level_words() -> tuple[frozenset[str], tuple[str, ...]]:
 @cache
 def role_words() -> dict[str, tuple[Role, str]]:
     """Role words with their role and position ('after' or 'label'), from unit_roles.csv."""
-    return {row["word"]: (cast(Role, row["role"]), row["position"]) for row in read_table("unit_roles.csv")}
+    rows = read_table("unit_roles.csv")
+    return {
+        row["word"]: (cast(Role, row["role"]), row["position"]) for row in rows if row["position"] != "manner"
+    }
 
 
 @cache
 def role_pattern() -> re.Pattern[str]:
-    """One pattern for every role word, longest first, with an optional following colon."""
-    words = sorted(role_words(), key=len, reverse=True)
-    return re.compile(r"(?P<word>" + "|".join(map(re.escape, words)) + r")(?P<colon>\s*:)?")
+    """One pattern for every role word, longest first, with the manner words that may precede
+    it (按职责分工分别牵头) and an optional following colon."""
+    manners = [row["word"] for row in read_table("unit_roles.csv") if row["position"] == "manner"]
+    return re.compile(rf"(?:{_alternation(manners)})*(?P<word>{_alternation(role_words())})(?P<colon>\s*:)?")
+
+
+def _alternation(words: Iterable[str]) -> str:
+    return "|".join(map(re.escape, sorted(words, key=len, reverse=True)))
