@@ -1,12 +1,295 @@
-"""Stage `metadata` (to be written)."""
+"""Stage `metadata`: document type, title, region, issuing body, year and publication date.
+
+Everything is read from a folded view of the text (see `pipeline.classify.fold`), so that
+full-width forms, traditional characters and pinyin glosses match the same words; spans
+are mapped back to offsets in `Document.text`.
+"""
 
 from __future__ import annotations
 
+import logging
+import re
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date
+
+from pipeline.classify.doctype import DocTypeInput, confidence, default_classifier
+from pipeline.classify.fold import Folded
 from pipeline.config import Config
 from pipeline.document import Document
+from pipeline.extract.regions import Mention, Place, gazetteer, resolve
 from pipeline.stages import stage
 
+log = logging.getLogger(__name__)
 
-@stage("metadata")
+STAGE = "metadata"
+HEAD_LINES = 40
+HEAD_CHARS = 1500
+TITLE_WORDS = re.compile(
+    r"工作要点|要点|重点工作安排|工作安排|实施方案|方案|任务分工|责任分工|年度报告|年报|报告|工作总结|总结"
+    r"|汇报材料|汇报|通知|通报|意见|规则|制度|指南|办法|规定|目录|解读|说明"
+)
+TITLE_TAIL = re.compile(r"(的通知|汇编|\(\d+篇\)|\[\S{1,3}篇范文\])+")
+NOT_TITLE_START = re.compile(
+    r"根据|为了?|按照|现将|我|今年|近年|20\d\d年[,以]|[(\[]?[一二三四五六七八九十\d]+[)\]、.]"
+)
+BODY_START = re.compile(r"\s*(一、|第一章|第一条|引\s*言)")
+META_LINE = re.compile(
+    r"\s*(首页|当前位置|您的位置|您当前所在位置|登录|分享|选择|请输入|【|\[|发布|时间|来源|索引|浏览|点击|日期)|.{0,10}:|.*>"
+)
+LEADING_JUNK = re.compile(r"^(第\d+页共\d+页|page\s*\d+\s*-\s*|\d+[、.](?=\d{4}年))", re.IGNORECASE)
+TITLE_JOIN = re.compile(r"(关于印发|印发|关于|转发)\s*$")
+SEGMENT_END = re.compile(r"[。,;!?]")
+ORG = (
+    r"[^\d\s年《》“”\"()、,。:]{1,30}?(人民政府办公厅|人民政府办公室|人民政府|政府办公室|办公厅|办公室|管理委员会"
+    r"|委员会|管委会|事务局|服务署|局|委|办|署|中心)"
+)
+ORG_PREFIX = re.compile(rf"^{ORG}(?=\s*(关于|\d{{4}}|年|政务|政府信息|信息公开|$))")
+ORG_LINE = re.compile(rf"^\s*({ORG})\s*$")
+ORG_FIELD = re.compile(rf"(发布机构|发文机关|发文机构|制定机关|信息来源|来源)\s*[】:]?\s*({ORG})")
+YEAR = re.compile(r"(?<![\d〔\[(])((?:19|20)\d\d)\s*年")
+DOC_NUMBER_YEAR = re.compile(r"[〔\[(]((?:19|20)\d\d)[〕\])]")
+STAT_PERIOD = re.compile(r"统计(期限|时限|期间|时间).{0,6}?((?:19|20)\d\d)\s*年\s*1\s*月\s*1\s*日")
+DATE_FIELD = re.compile(
+    r"(发布时间|发布日期|发文日期|成文日期|生成日期|更新时间|信息提供日期|时间|日期)\s*[::]?\s*"
+    r"((?:19|20)\d\d)\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})"
+)
+WRITTEN_DATE = re.compile(r"((?:19|20)\d\d)\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+SELF_REFERENCE = re.compile(r"(我|本|全)(县|市|区|省|州|旗)")
+SELF_WEIGHTS = {"我": 2, "本": 2, "全": 1}
+WEIGHTS = {"title": 5.0, "issuer": 5.0, "edge": 2.0, "body": 1.0, "citation": 0.3}
+BACKGROUND = 0.05  # the weight left to other mentions once the title names a place
+CITATION_CHARS = 60
+EDGE_CHARS = 200
+
+
+@dataclass(frozen=True)
+class Found:
+    """A value found in the folded text at [start, end)."""
+
+    value: str
+    start: int
+    end: int
+
+
+# ---------------------------------------------------------------------------- title
+def find_title(text: str) -> Found | None:
+    """The document's title line (folded text), or None for a text without one.
+
+    Titles stand before the body's first heading; one split after 关于印发 is joined.
+    """
+    lines = line_spans(text[:HEAD_CHARS])[:HEAD_LINES]
+    for index, (start, end) in enumerate(lines):
+        if BODY_START.match(text, start):
+            return None
+        found = title_in_line(text, start, end)
+        if found is None:
+            continue
+        if index and TITLE_JOIN.search(text, *lines[index - 1]):
+            first = text[slice(*lines[index - 1])]
+            opening = lines[index - 1][0] + len(first) - len(first.lstrip())
+            return Found(first.strip() + found.value, opening, found.end)
+        return found
+    return None
+
+
+def title_in_line(text: str, start: int, end: int) -> Found | None:
+    """The title-like words at the start of one line, if the line opens with a title."""
+    line = text[start:end]
+    stripped = line.lstrip()
+    offset = start + len(line) - len(stripped)
+    junk = LEADING_JUNK.match(stripped)
+    if junk:
+        offset += junk.end()
+        stripped = stripped[junk.end() :]
+    if META_LINE.match(stripped) or NOT_TITLE_START.match(stripped) or stripped.rstrip().endswith(":"):
+        return None
+    segment = SEGMENT_END.split(stripped, maxsplit=1)[0].rstrip()
+    words = list(TITLE_WORDS.finditer(segment))
+    if len(segment) < 6 or not words:
+        return None
+    cut = words[-1].end() if len(segment) <= 60 else words[0].end()
+    tail = TITLE_TAIL.match(segment, cut)
+    if tail:
+        cut = tail.end()
+    return Found(segment[:cut], offset, offset + cut)
+
+
+def line_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of every non-blank line of `text`."""
+    spans, start = [], 0
+    for line in text.split("\n"):
+        if line.strip():
+            spans.append((start, start + len(line)))
+        start += len(line) + 1
+    return spans
+
+
+# ---------------------------------------------------------------------------- issuing body
+def find_issuing_body(text: str, title: Found | None, place: Place | None) -> Found | None:
+    """Who issued the document: named before the title's year, in a metadata field, or signed at the end."""
+    if title:
+        head = ORG_PREFIX.match(title.value)
+        if head:
+            return Found(head.group(0), title.start, title.start + head.end())
+    field = ORG_FIELD.search(text[:HEAD_CHARS])
+    if field:
+        return Found(field.group(2), field.start(2), field.end(2))
+    for start, end in reversed(line_spans(text)[-6:]):
+        line = ORG_LINE.match(text[start:end])
+        if line:
+            return Found(line.group(1), start + line.start(1), start + line.end(1))
+    if title and place and title.value.startswith(place.region.name):
+        return Found(place.region.name + "人民政府", title.start, title.start + len(place.region.name))
+    return None
+
+
+# ---------------------------------------------------------------------------- region
+def find_place(
+    text: str, title: Found | None, issuer: Found | None, gaz_mentions: list[Mention]
+) -> Mention | None:
+    """The mention that best names the document's own place, resolved through the gazetteer.
+
+    A place named in the title or by the issuing body decides; the rest of the text only
+    breaks ties between divisions of the same name. Without such a name, every mention
+    counts, those in cited titles (《…》) least.
+    """
+    weighted = [(m, mention_weight(text, m, title, issuer)) for m in gaz_mentions]
+    if any(weight >= WEIGHTS["title"] for _, weight in weighted):
+        weighted = [(m, w if w >= WEIGHTS["title"] else w * BACKGROUND) for m, w in weighted]
+    place = resolve(weighted, own_suffix(text))
+    if place is None:
+        return None
+    matching = [(m, w) for m, w in weighted if place.region in m.regions]
+    return max(matching, key=lambda mw: mw[1])[0] if matching else None
+
+
+def mention_weight(text: str, mention: Mention, title: Found | None, issuer: Found | None) -> float:
+    """How much a mention says about the document's own place, by where it stands."""
+    for zone, found in (("title", title), ("issuer", issuer)):
+        if found and found.start <= mention.start < found.end:
+            return WEIGHTS[zone]
+    if in_citation(text, mention.start):
+        return WEIGHTS["citation"]
+    if mention.start < EDGE_CHARS or mention.start > len(text) - EDGE_CHARS:
+        return WEIGHTS["edge"]
+    return WEIGHTS["body"]
+
+
+def in_citation(text: str, offset: int) -> bool:
+    """Whether `offset` lies inside a cited title 《…》."""
+    before = text[max(0, offset - CITATION_CHARS) : offset]
+    return before.rfind("《") > before.rfind("》")
+
+
+def own_suffix(text: str) -> str | None:
+    """How the document refers to its own place (全县, 我市 …): the commonest such suffix."""
+    counts: Counter[str] = Counter()
+    for m in SELF_REFERENCE.finditer(text):
+        counts[m.group(2)] += SELF_WEIGHTS[m.group(1)]
+    return counts.most_common(1)[0][0] if counts else None
+
+
+# ---------------------------------------------------------------------------- dates
+def find_year(text: str, title: Found | None) -> Found | None:
+    """The year the document is about: in its title, its statistics period, or its commonest year."""
+    if title:
+        year = YEAR.search(title.value)
+        if year:
+            return Found(year.group(1), title.start + year.start(1), title.start + year.end(1))
+    period = STAT_PERIOD.search(text)
+    if period:
+        return Found(period.group(2), period.start(2), period.end(2))
+    numbered = {m.start(1) for m in DOC_NUMBER_YEAR.finditer(text)}
+    years = [
+        m
+        for m in YEAR.finditer(text)
+        if m.start(1) not in numbered and not WRITTEN_DATE.match(text, m.start())
+    ]
+    if not years:
+        return None
+    common = Counter(m.group(1) for m in years).most_common(1)[0][0]
+    first = next(m for m in years if m.group(1) == common)
+    return Found(common, first.start(1), first.end(1))
+
+
+def find_publish_date(text: str, chrome: list[str]) -> str | None:
+    """The publication date: from a 发布时间 line (site chrome or head) or a date closing the text."""
+    for line in [*chrome, text[:HEAD_CHARS]]:
+        field = DATE_FIELD.search(Folded.of(line).text)
+        if field and (day := iso_date(*field.group(2, 3, 4))):
+            return day
+    for written in reversed(list(WRITTEN_DATE.finditer(text[-300:]))):
+        if day := iso_date(*written.group(1, 2, 3)):
+            return day
+    return None
+
+
+def iso_date(year: str, month: str, day: str) -> str | None:
+    try:
+        return date(int(year), int(month), int(day)).isoformat()
+    except ValueError:
+        return None
+
+
+# ---------------------------------------------------------------------------- the stage
+@stage(STAGE)
 def metadata(doc: Document, config: Config) -> Document:
+    folded = Folded.of(doc.text)
+    text = folded.text
+    title = find_title(text)
+    classifier_input = DocTypeInput(title.value if title else "", text)
+    scores = default_classifier().scores(classifier_input)
+    doc_type = default_classifier().predict([classifier_input])[0]
+    named_issuer = find_issuing_body(text, title, None)
+    place_mention = find_place(text, title, named_issuer, gazetteer().mentions(text))
+    place = resolve([(place_mention, 1.0)]) if place_mention else None
+    issuer = named_issuer or find_issuing_body(text, title, place)
+    year = find_year(text, title)
+    publish_date = find_publish_date(text, list(doc.meta.get("chrome", [])))
+    doc.meta.update(
+        doc_type=doc_type,
+        doc_type_score=confidence(scores),
+        title=compact(title),
+        issuing_body=compact(issuer),
+        year=about_year(year, doc_type, publish_date),
+        publish_date=publish_date,
+        **place_meta(place),
+    )
+    add_span(doc, folded, "title", title)
+    add_span(doc, folded, "year", year)
+    if place_mention and place:
+        region = Found(place.region.name, place_mention.start, place_mention.end)
+        add_span(doc, folded, "region", region, code=place.region.code)
     return doc
+
+
+def compact(found: Found | None) -> str | None:
+    """A found value without the spaces that wrapped or justified lines put into it."""
+    return re.sub(r"\s+", "", found.value) if found else None
+
+
+def about_year(year: Found | None, doc_type: str, publish_date: str | None) -> int | None:
+    """The year found, or for an annual report that names none, the year before publication."""
+    if year:
+        return int(year.value)
+    if doc_type == "annual_report" and publish_date:
+        return int(publish_date[:4]) - 1
+    return None
+
+
+def place_meta(place: Place | None) -> dict[str, str | None]:
+    """The province/city/district fields (names and adcodes) of a resolved place."""
+    fields: dict[str, str | None] = {}
+    for key in ("province", "city", "district"):
+        region = getattr(place, key) if place else None
+        fields[key] = region.name if region else None
+        fields[f"{key}_code"] = region.code if region else None
+    return fields
+
+
+def add_span(doc: Document, folded: Folded, label: str, found: Found | None, **attrs: str) -> None:
+    if found is None:
+        return
+    start, end = folded.source_span(found.start, found.end)
+    doc.add_span(label, start, end, STAGE, value=found.value, **attrs)
