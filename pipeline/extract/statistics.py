@@ -1,12 +1,350 @@
-"""Stage `statistics` (to be written)."""
+"""Stage `statistics`: the figures a document reports in its prose, as labelled spans.
+
+Each span (label "statistic") covers a figure with what it counts, and carries:
+stat_id ("n001"…, in text order), label, value, unit (measure word), metric (canonical id or
+None), approximate, parent (stat_id of the figure a 其中 part belongs to) and kind
+(reported | target | implied_zero). Figures inside table cells are left to the table stage.
+"""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+
 from pipeline.config import Config
 from pipeline.document import Document
+from pipeline.extract.vocab import fold_width, read_table, read_words
+from pipeline.normalize.numerals import (
+    ARABIC,
+    CHINESE,
+    CHINESE_NUMERAL_CHARS,
+    SCALE_PATTERN,
+    parse_number,
+)
 from pipeline.stages import stage
 
+STAGE = "statistics"
+LABEL = "statistic"
+# ends a clause: a label never reaches back over one of these (a closed "(…)" is part of it)
+CLAUSE_END = ",;:。!?()[]【】\n\t"
+# ends what a figure's trailing words can add to its label
+AFTER_END = CLAUSE_END + "、"
+SENTENCE_END = "。;!?\n"
+# figures counted in the same kind of thing; a part must share its parent's group
+UNIT_GROUPS = ({"条", "件", "个", "项", "篇", "份", "类", "种", "本", "册", "套"}, {"人", "人次", "名", "位"})
+SHORT_LABEL = 4  # labels of at most this many characters rarely name what is counted
+ZERO_REACH = 40  # how far after 没有发生 the things said not to have happened may reach
+BARE_ONE = {"一", "壹"}  # 一次, 一名, 一件事: a lone 一 is wording, not a count
 
-@stage("statistics")
+
+@dataclass(frozen=True)
+class MetricRule:
+    metric: str
+    pattern: re.Pattern[str]
+    units: tuple[str, ...]
+
+
+@dataclass
+class Statistic:
+    """A figure found in the text, before it becomes a span."""
+
+    start: int
+    end: int
+    label: str
+    value: int | float
+    unit: str
+    approximate: bool = False
+    kind: str = "reported"
+    metric: str | None = None
+    parent: Statistic | None = None
+
+
+# ---------------------------------------------------------------------------- vocabulary
+
+
+@cache
+def stat_words(kind: str) -> tuple[str, ...]:
+    """The patterns of one kind in stat_words.csv, in file order."""
+    return tuple(row["pattern"] for row in read_table("stat_words.csv") if row["kind"] == kind)
+
+
+@cache
+def words_regex(kind: str, anchor: str = "") -> re.Pattern[str]:
+    """One regex matching any pattern of `kind`; anchor '^' or '$' pins it to an end."""
+    alternatives = "|".join(f"(?:{p})" for p in stat_words(kind))
+    return re.compile(
+        f"^(?:{alternatives})" if anchor == "^" else f"(?:{alternatives})$" if anchor else alternatives
+    )
+
+
+@cache
+def metric_rules() -> tuple[MetricRule, ...]:
+    return tuple(
+        MetricRule(row["metric"], re.compile(row["pattern"]), tuple(row["units"].split()))
+        for row in read_table("metrics.csv")
+    )
+
+
+@cache
+def figure_regex() -> re.Pattern[str]:
+    """A number, an optional 万/亿 scale and approximation word, and a measure word."""
+    units = "|".join(re.escape(u) for u in sorted(read_words("measure_words.txt"), key=len, reverse=True))
+    approx = "|".join(stat_words("approx_after"))
+    return re.compile(
+        rf"(?P<number>(?<![0-9A-Za-z.])(?:{ARABIC})(?:{SCALE_PATTERN})?|(?<![{CHINESE_NUMERAL_CHARS}]){CHINESE})"
+        rf" ?(?P<approx>{approx})? ?(?P<unit>{units})(?P<after>左右)?"
+    )
+
+
+def metric_for(label: str, unit: str) -> str | None:
+    """The canonical metric a label counted in `unit` stands for, or None."""
+    for rule in metric_rules():
+        if unit in rule.units and rule.pattern.search(label):
+            return rule.metric
+    return None
+
+
+# ---------------------------------------------------------------------------- text helpers
+
+
+def strip_fillers(label: str) -> tuple[str, bool]:
+    """`label` without leading and trailing filler words; True when a trailing one means ≈."""
+    lead, trail, approx = words_regex("lead_filler", "^"), words_regex("trail_filler", "$"), False
+    approx_re = words_regex("approx_before", "$")
+    label = words_regex("example_list").sub("", label)
+    previous = None
+    while previous != label:
+        previous = label
+        label = lead.sub("", label.lstrip("、 的"), count=1)
+        if match := approx_re.search(label):
+            approx, label = True, label[: match.start()]
+        label = trail.sub("", label.rstrip("、 "), count=1)
+    return label, approx
+
+
+def compact(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def clause_start(text: str, start: int, end: int) -> int:
+    """Where the clause ending at `end` begins (not before `start`), reading "(PPP)" as part of it."""
+    i = end - 1
+    while i >= start:
+        if text[i] == ")" and (opening := text.rfind("(", start, i)) >= 0:
+            i = opening - 1
+        elif text[i] in CLAUSE_END:
+            return i + 1
+        else:
+            i -= 1
+    return start
+
+
+def first_index_of(text: str, chars: str, start: int, end: int) -> int:
+    """The index of the first of `chars` in text[start:end], or `end`."""
+    found = [i for c in chars if (i := text.find(c, start, end)) >= 0]
+    return min(found, default=end)
+
+
+def prose_regions(doc: Document) -> list[tuple[int, int]]:
+    """The stretches of text outside table cells, one per block (the whole text without blocks)."""
+    if not doc.blocks:
+        return [(0, len(doc.text))]
+    return [(b.start, b.end) for b in doc.blocks if b.kind != "table_cell" and b.end > b.start]
+
+
+def in_numeral_term(text: str, start: int, end: int) -> bool:
+    """True when text[start:end] is part of a name or slogan such as 十三五 or 三公经费."""
+    window_start = max(0, start - 6)
+    return any(
+        m.start() < end and m.end() > start
+        for m in words_regex("numeral_term").finditer(text, window_start, min(len(text), end + 6))
+    )
+
+
+def is_excluded(text: str, match: re.Match[str]) -> bool:
+    """True for numbers that are not counts: ordinals, a lone 一, terms, time limits, read counts."""
+    if match.group("number") in BARE_ONE or text[: match.start()].rstrip().endswith("第"):
+        return True
+    if in_numeral_term(text, match.start(), match.end()):
+        return True
+    if words_regex("not_label", "$").search(text[max(0, match.start() - 8) : match.start()].rstrip()):
+        return True
+    return any(text.startswith(word, match.start("unit")) for word in stat_words("unit_veto"))
+
+
+# ---------------------------------------------------------------------------- finding figures
+
+
+def figures_in(text: str, start: int, end: int, in_plan: bool) -> Iterator[Statistic]:
+    """The figures in text[start:end], each with its label (figures without one are dropped)."""
+    previous_end = start
+    matches = [m for m in figure_regex().finditer(text, start, end) if not is_excluded(text, m)]
+    for i, match in enumerate(matches):
+        next_start = matches[i + 1].start() if i + 1 < len(matches) else end
+        begin = clause_start(text, previous_end, match.start())
+        previous_end = match.end()
+        before, approx = strip_fillers(compact(text[begin : match.start()]))
+        after_end = first_index_of(text, AFTER_END, match.end(), next_start)
+        after = compact(text[match.end() : after_end]).lstrip("的")
+        label, span_end = before, match.end()
+        if after and not words_regex("after_stop", "^").search(after):
+            label, span_end = before + after, after_end
+        if not label:
+            continue
+        is_target = in_plan or bool(words_regex("target_marker").search(text, begin, match.start()))
+        yield Statistic(
+            start=skip_spaces(text, begin),
+            end=span_end,
+            label=label,
+            value=parse_number(match.group("number")),
+            unit=match.group("unit"),
+            approximate=approx or bool(match.group("approx") or match.group("after")),
+            kind="target" if is_target else "reported",
+        )
+
+
+def skip_spaces(text: str, index: int) -> int:
+    while index < len(text) and text[index] in " 、":
+        index += 1
+    return index
+
+
+def complete_short_labels(stats: list[Statistic], text: str) -> None:
+    """Give labels too short to name a thing what the sentence around them says.
+
+    A bare verb shares the object of the figure before it ("主办市政协委员提案2件、协办10件":
+    协办 → 协办市政协委员提案); any other short label takes the clause before it when that
+    clause reports no figure of its own ("设置“营商环境专栏”,公开信息29条").
+    """
+    for previous, stat in zip([None, *stats], stats, strict=False):
+        if len(stat.label) > SHORT_LABEL or stat.start == 0:
+            continue
+        if previous and is_bare_verb_after(previous, stat, text):
+            stat.label += previous.label[len(stat.label) :]
+            continue
+        context_start = clause_start(text, max(0, stat.start - 80), stat.start - 1)
+        if text[stat.start - 1] in SENTENCE_END or (previous and previous.end > context_start):
+            continue
+        context, _ = strip_fillers(compact(text[context_start : stat.start - 1]))
+        stat.label = context + stat.label
+
+
+def is_bare_verb_after(previous: Statistic, stat: Statistic, text: str) -> bool:
+    """True when `stat` is labelled by a verb alone and follows `previous` in the same sentence."""
+    same_sentence = first_index_of(text, SENTENCE_END, previous.end, stat.start) == stat.start
+    return same_sentence and len(stat.label) <= 2 and len(previous.label) > len(stat.label) + 1
+
+
+def link_parts(stats: list[Statistic], text: str) -> None:
+    """Attach the figures after 其中 (or inside "(含…)") to the figure they are parts of."""
+    marker = words_regex("part_marker")
+    for i, parent in enumerate(stats):
+        if parent.parent is not None:
+            continue
+        following = stats[i + 1 :]
+        gap_end = following[0].start if following else parent.end
+        found = marker.search(text, parent.end, max(parent.end, gap_end + 4))
+        if not found:
+            continue
+        scope_end = first_index_of(text, ";。!?", found.end(), len(text))
+        if text[found.start() - 1 : found.start()] == "(":
+            scope_end = first_index_of(text, ")", found.end(), scope_end)
+        for child in following:
+            if child.start >= scope_end:
+                break
+            if same_group(parent.unit, child.unit) and child.value <= parent.value:
+                child.parent = parent
+
+
+def same_group(unit: str, other: str) -> bool:
+    return unit == other or any(unit in group and other in group for group in UNIT_GROUPS)
+
+
+def name_parts(stats: list[Statistic]) -> None:
+    """Metrics from each figure's own label; a part never repeats its parent's metric,
+    and a part named only by an outcome (结果维持) is named with its parent's label."""
+    qualifiers = set(stat_words("part_qualifier"))
+    for stat in stats:
+        stat.metric = metric_for(stat.label, stat.unit)
+    for stat in stats:
+        if stat.parent is None:
+            continue
+        if stat.metric == stat.parent.metric:
+            stat.metric = None
+        if stat.label in qualifiers:
+            stat.label = stat.parent.label + stat.label
+
+
+def implied_zeros(text: str, start: int, end: int, reported: set[str]) -> Iterator[Statistic]:
+    """Zeros a sentence states by saying something did not happen (没有发生…行政复议、行政诉讼)."""
+    tail = words_regex("zero_tail", "$")
+    for trigger in words_regex("zero_trigger").finditer(text, start, end):
+        clause_end = first_index_of(
+            text, CLAUSE_END + "。", trigger.end(), min(end, trigger.end() + ZERO_REACH)
+        )
+        item_start = trigger.end()
+        for item in re.finditer(r"[^、和及或与]+", text[item_start:clause_end]):
+            item_text = item.group()
+            if re.search(r"\d", item_text):  # a row of a flattened table, not a sentence
+                continue
+            for rule in metric_rules():
+                found = rule.pattern.search(item_text)
+                if not found or rule.metric in reported:
+                    continue
+                label = item_text[found.start() :]
+                while (trimmed := tail.sub("", label)) != label:
+                    label = trimmed
+                reported.add(rule.metric)
+                offset = item_start + item.start() + found.start()
+                yield Statistic(
+                    offset,
+                    offset + len(label),
+                    label,
+                    0,
+                    rule.units[0],
+                    kind="implied_zero",
+                    metric=rule.metric,
+                )
+                break
+
+
+def find_statistics(doc: Document) -> list[Statistic]:
+    """Every figure the prose of `doc` reports, in text order, parts linked to their totals."""
+    text = fold_width(doc.text)
+    is_plan = doc.meta.get("doc_type") == "work_plan"
+    stats: list[Statistic] = []
+    for start, end in prose_regions(doc):
+        found = list(figures_in(text, start, end, is_plan))
+        complete_short_labels(found, text)
+        link_parts(found, text)
+        stats += found
+    name_parts(stats)
+    reported = {s.metric for s in stats if s.metric}
+    for start, end in prose_regions(doc):
+        stats += implied_zeros(text, start, end, reported)
+    return sorted(stats, key=lambda s: s.start)
+
+
+@stage(STAGE)
 def statistics(doc: Document, config: Config) -> Document:
+    """Add a "statistic" span per figure; targets only when params["statistics_targets"] is true."""
+    stats = find_statistics(doc)
+    if not config.params.get("statistics_targets", False):
+        stats = [s for s in stats if s.kind != "target"]
+    ids = {id(stat): f"n{i:03d}" for i, stat in enumerate(stats, 1)}
+    for stat in stats:
+        span = doc.add_span(LABEL, stat.start, stat.end, STAGE)
+        # set directly: `label` would clash with add_span's own parameter of that name
+        span.attrs.update(
+            stat_id=ids[id(stat)],
+            label=stat.label,
+            value=stat.value,
+            unit=stat.unit,
+            metric=stat.metric,
+            approximate=stat.approximate,
+            parent=ids[id(stat.parent)] if stat.parent else None,
+            kind=stat.kind,
+        )
     return doc
