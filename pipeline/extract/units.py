@@ -156,15 +156,21 @@ def _split_conjunctions(text: str, start: int, end: int) -> list[Piece]:
 
 
 def _join_wrapped(text: str, fragments: list[Piece]) -> list[Piece]:
-    """Space-separated fragments joined back into names: a fragment that does not end a
-    complete name joins the next one, and a bare ending (办公厅) joins the name before it."""
+    """Space-separated fragments joined back into names where a name was wrapped."""
     items: list[Piece] = []
     for fragment in fragments:
-        if items and (not is_complete(text[slice(*items[-1])]) or _is_bare_suffix(text[slice(*fragment)])):
+        if items and _continues(text[slice(*items[-1])], text[slice(*fragment)]):
             items[-1] = (items[-1][0], fragment[1])
         else:
             items.append(fragment)
     return items
+
+
+def _continues(before: str, fragment: str) -> bool:
+    """Whether `fragment` goes on the name `before` it: `before` is no complete name (市发展 改革委),
+    `fragment` is a bare ending (市政府 办公厅), or an ending runs across the gap (市直相关部 门)."""
+    ending = longest_suffix(before + fragment) or ""
+    return not is_complete(before) or fragment in unit_suffixes() or len(ending) > len(fragment)
 
 
 def _strip_etc(text: str, start: int, end: int) -> Piece:
@@ -189,15 +195,17 @@ def is_complete(name: str) -> bool:
 
 def suffix_tier(name: str) -> Tier | None:
     """The tier of the longest unit suffix `name` ends with, None when it ends with none."""
+    suffix = longest_suffix(name)
+    return unit_suffixes()[suffix] if suffix else None
+
+
+def longest_suffix(name: str) -> str | None:
+    """The longest unit suffix (unit_suffixes.csv) `name` ends with."""
     suffixes = unit_suffixes()
     for length in range(min(len(name), max_suffix_length()), 0, -1):
         if name[-length:] in suffixes:
-            return suffixes[name[-length:]]
+            return name[-length:]
     return None
-
-
-def _is_bare_suffix(name: str) -> bool:
-    return name.strip() in unit_suffixes()
 
 
 # ----------------------------------------------------------------------------- resolution
