@@ -12,6 +12,7 @@ from pipeline.errors import EmptyFileError, IngestError, UnsafeFileError, Unsupp
 from pipeline.ingest.detect import file_id, sniff_format
 from pipeline.ingest.docx import read_docx
 from pipeline.ingest.layout import Layout
+from pipeline.ingest.pdf import read_pdf
 from pipeline.ingest.sizes import mb
 from pipeline.ingest.txt import read_txt
 
@@ -19,7 +20,7 @@ log = logging.getLogger(__name__)
 
 Reader = Callable[[bytes, str, Config], Layout]
 
-READERS: dict[str, Reader] = {"txt": read_txt, "docx": read_docx}
+READERS: dict[str, Reader] = {"txt": read_txt, "docx": read_docx, "pdf": read_pdf}
 # file name suffixes that promise a structured format; plain text under one of them is suspect
 CLAIMED_FORMATS = {".docx": "docx", ".pdf": "pdf"}
 

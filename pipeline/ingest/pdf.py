@@ -1,0 +1,321 @@
+"""PDF backend: running text from pypdfium2, ruled tables from pdfplumber, pages kept.
+
+A page's text is read in horizontal strips around its tables, so text inside a table's box
+appears once, as cells. Page-number lines and headers/footers repeated on most pages are
+dropped; a table running on at the top of the next page stays one table.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import re
+import statistics
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+import pdfplumber
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+
+from pipeline.config import Config
+from pipeline.document import StageError
+from pipeline.errors import DamagedFileError, EncryptedFileError, NoTextLayerError
+from pipeline.ingest.layout import Cell, Layout, row_key
+
+log = logging.getLogger(__name__)
+
+PAGE_NUMBER = re.compile(
+    r"[-—–－\s]*\d+[-—–－\s]*"  # 3, - 3 -, — 3 —
+    r"|第\s*\d+\s*页(\s*[,，/]?\s*共\s*\d+\s*页)?"  # 第 3 页, 第3页 共9页
+    r"|\d+\s*/\s*\d+"  # 3/9
+)
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\ufffe\uffff]")
+MARGIN_SHARE = 0.1  # top and bottom bands of a page (share of its height) holding running lines
+RUNNING_SHARE = 0.5  # a margin line on at least this share of the pages is a header or footer
+MIN_PAGES_FOR_RUNNING = 3
+MIN_TABLE_COLUMNS = 2  # a ruled box around a paragraph is a frame, not a table
+PasswordErrors = {pdfium_c.FPDF_ERR_PASSWORD, pdfium_c.FPDF_ERR_SECURITY}
+
+
+@dataclass
+class PdfTable:
+    """One ruled table found on a page: rows of (grid column, text) cells, and its extent."""
+
+    rows: list[list[Cell]]
+    bbox: tuple[float, float, float, float]  # x0, top, x1, bottom; y grows downwards
+
+    @property
+    def top(self) -> float:
+        return self.bbox[1]
+
+    @property
+    def bottom(self) -> float:
+        return self.bbox[3]
+
+    def holds(self, x: float, y: float) -> bool:
+        x0, top, x1, bottom = self.bbox
+        return x0 <= x <= x1 and top <= y <= bottom
+
+
+@dataclass
+class Line:
+    """A text line of a page, where its middle is, and whether it sits in the page margin."""
+
+    text: str
+    middle: float  # distance from the top of the page
+    margin: bool  # in the top or bottom band where headers, footers and page numbers sit
+
+
+PageItem = Line | PdfTable
+
+
+@dataclass
+class PendingTable:
+    """A table being assembled, possibly over several pages, before it is written."""
+
+    index: int
+    header: tuple[str, ...]
+    rows: list[tuple[list[Cell], int]] = field(default_factory=list)  # (cells, page)
+
+
+def read_pdf(data: bytes, path: str, config: Config) -> Layout:
+    """Lay out the pages of a PDF: text lines as paragraphs, ruled tables as cells."""
+    pdf = open_pdf(data, path)
+    layout = Layout(page_count=len(pdf))
+    with PlumberPages(data, layout) as plumber:
+        pages = [read_page(pdf, i, plumber, layout, path) for i in range(len(pdf))]
+    if not any(pages):
+        raise NoTextLayerError(path, "scanned PDF: no text layer (OCR is not available)")
+    write_pages(layout, drop_running_lines(pages))
+    return layout
+
+
+def open_pdf(data: bytes, path: str) -> pdfium.PdfDocument:
+    try:
+        return pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as err:
+        if getattr(err, "err_code", None) in PasswordErrors:
+            raise EncryptedFileError(path, "encrypted PDF: a password is needed to open it") from err
+        raise DamagedFileError(
+            path, f"damaged PDF: cut short or corrupt, it cannot be opened ({err})"
+        ) from err
+
+
+class PlumberPages:
+    """pdfplumber pages opened on demand; a failure to parse is noted once, not raised."""
+
+    def __init__(self, data: bytes, layout: Layout):
+        self.data = data
+        self.layout = layout
+        self.pdf: Any = None
+        self.failed = False
+
+    def __enter__(self) -> PlumberPages:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.pdf is not None:
+            self.pdf.close()
+
+    def page(self, index: int) -> Any:
+        if self.pdf is None and not self.failed:
+            try:
+                self.pdf = pdfplumber.open(io.BytesIO(self.data))
+            except Exception as err:  # pdfminer is stricter than pdfium on damaged files
+                self.failed = True
+                self.layout.errors.append(StageError("ingest", "tables_unread", f"tables not read: {err}"))
+        return None if self.pdf is None else self.pdf.pages[index]
+
+
+# ---------------------------------------------------------------------------- one page
+
+
+def read_page(
+    pdf: pdfium.PdfDocument, index: int, plumber: PlumberPages, layout: Layout, path: str
+) -> list[PageItem]:
+    """The page's lines and tables, top to bottom; an unreadable page is noted and left empty."""
+    try:
+        page = pdf[index]
+        textpage = page.get_textpage()
+        has_paths = any(True for _ in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH], max_depth=1))
+        tables = find_tables(plumber.page(index)) if has_paths else []
+        items = page_items(textpage, page.get_height(), tables)
+    except pdfium.PdfiumError as err:
+        log.warning("%s: page %d unreadable: %s", path, index + 1, err)
+        layout.errors.append(StageError("ingest", "damaged_page", f"page unreadable: {err}", index + 1))
+        return []
+    if not items and any(True for _ in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=1)):
+        layout.errors.append(
+            StageError("ingest", "no_text_layer", "page is an image without text", index + 1)
+        )
+    return items
+
+
+def page_items(textpage: Any, height: float, tables: list[PdfTable]) -> list[PageItem]:
+    """Text lines and tables in page order: the lines above each table, the table, and so on."""
+    lines = page_lines(textpage, height, tables)
+    slots = [sum(1 for t in tables if t.bottom <= line.middle) for line in lines]
+    items: list[PageItem] = []
+    for k in range(len(tables) + 1):
+        items.extend(line for line, slot in zip(lines, slots, strict=True) if slot == k)
+        if k < len(tables):
+            items.append(tables[k])
+    return items
+
+
+def page_lines(textpage: Any, height: float, tables: list[PdfTable]) -> list[Line]:
+    """The page's text lines (pdfium's order), without the characters inside tables."""
+    count = textpage.count_chars()
+    text = textpage.get_text_range(0, count)
+    if len(text) != count:  # characters beyond the BMP: read them one by one to keep indexes
+        text = "".join(textpage.get_text_range(i, 1)[:1] or " " for i in range(count))
+    lines: list[Line] = []
+    chars: list[str] = []
+    middles: list[float] = []
+    margin = MARGIN_SHARE * height
+    for i, ch in enumerate(text + "\n"):
+        if ch in "\r\n":
+            line = CONTROL.sub("", "".join(chars)).strip()
+            if line and middles:
+                middle = statistics.median(middles)
+                lines.append(Line(line, middle, not margin <= middle <= height - margin))
+            chars, middles = [], []
+            continue
+        left, bottom, right, top = textpage.get_charbox(i)
+        x, y = (left + right) / 2, height - (bottom + top) / 2
+        if ch.strip() and any(t.holds(x, y) for t in tables):
+            continue
+        chars.append(ch)
+        if ch.strip():
+            middles.append(y)
+    return lines
+
+
+def find_tables(page: Any) -> list[PdfTable]:
+    """The page's ruled tables with at least MIN_TABLE_COLUMNS columns, top to bottom."""
+    if page is None:
+        return []
+    found = [to_table(table) for table in page.find_tables()]
+    tables = [t for t in found if max((len(row) for row in t.rows), default=0) >= MIN_TABLE_COLUMNS]
+    return sorted(tables, key=lambda t: t.top)
+
+
+def to_table(table: Any) -> PdfTable:
+    """Grid cells of a pdfplumber table: a horizontal merge is one cell, a vertical one leaves ''."""
+    texts = table.extract()
+    rows: list[list[Cell]] = []
+    for r, (row, row_texts) in enumerate(zip(table.rows, texts, strict=True)):
+        cells: list[Cell] = []
+        for c, (bbox, text) in enumerate(zip(row.cells, row_texts, strict=True)):
+            if bbox is not None:
+                cells.append((c, text or ""))
+            elif merged_from_above(table.rows, r, c):
+                cells.append((c, ""))
+        rows.append(cells)
+    return PdfTable(rows, tuple(table.bbox))
+
+
+def merged_from_above(rows: list[Any], r: int, c: int) -> bool:
+    """True when a cell of an earlier row in column `c` reaches down into row `r`."""
+    row_top = rows[r].bbox[1]
+    for above in reversed(rows[:r]):
+        bbox = above.cells[c] if c < len(above.cells) else None
+        if bbox is not None:
+            return bool(bbox[3] > row_top + 1)
+    return False
+
+
+# ---------------------------------------------------------------------------- all pages
+
+
+def drop_running_lines(pages: list[list[PageItem]]) -> list[list[PageItem]]:
+    """Pages without page-number lines and without headers/footers repeated on most pages."""
+    counts: Counter[str] = Counter()
+    for items in pages:
+        counts.update({running_key(item.text) for item in items if isinstance(item, Line) and item.margin})
+    threshold = max(2, RUNNING_SHARE * len(pages))
+    running = (
+        {key for key, n in counts.items() if n >= threshold} if len(pages) >= MIN_PAGES_FOR_RUNNING else set()
+    )
+
+    def dropped(item: PageItem) -> bool:
+        return (
+            isinstance(item, Line)
+            and item.margin
+            and (bool(PAGE_NUMBER.fullmatch(item.text)) or running_key(item.text) in running)
+        )
+
+    return [[item for item in items if not dropped(item)] for items in pages]
+
+
+def running_key(line: str) -> str:
+    """A header/footer line with its digits and spaces ignored (page numbers vary)."""
+    return re.sub(r"\d+|\s+", "", line) or line
+
+
+def write_pages(layout: Layout, pages: list[list[PageItem]]) -> None:
+    """Write lines and tables; a table at the top of a page continues one ending the last page."""
+    pending: PendingTable | None = None
+    for page_no, items in enumerate(pages, 1):
+        for i, item in enumerate(items):
+            if isinstance(item, Line):
+                flush(layout, pending)
+                pending = None
+                layout.add_line(item.text, page_no)
+            elif pending is not None and i == 0:
+                continue_table(pending, item, page_no)
+            else:
+                flush(layout, pending)
+                pending = start_table(layout, item, page_no)
+        if pending is not None and items and not isinstance(items[-1], PdfTable):
+            flush(layout, pending)
+            pending = None
+    flush(layout, pending)
+
+
+def start_table(layout: Layout, table: PdfTable, page: int) -> PendingTable:
+    rows = non_empty(table.rows)
+    pending = PendingTable(layout.new_table(), row_key(rows[0]) if rows else ())
+    pending.rows.extend((cells, page) for cells in rows)
+    return pending
+
+
+def continue_table(pending: PendingTable, table: PdfTable, page: int) -> None:
+    """Add the rows of `table` to the one running on from the last page."""
+    rows = non_empty(table.rows)
+    if rows and row_key(rows[0]) == pending.header:
+        rows = rows[1:]  # the header, repeated on the new page
+    if rows and pending.rows and is_split_row(rows[0]):
+        merge_into(pending.rows[-1][0], rows.pop(0))
+    pending.rows.extend((cells, page) for cells in rows)
+
+
+def is_split_row(cells: list[Cell]) -> bool:
+    """The rest of a row cut by the page break: its first cell empty, and at least half the cells."""
+    empty = sum(1 for _, text in cells if not text.strip())
+    return bool(cells) and not cells[0][1].strip() and empty * 2 >= len(cells)
+
+
+def merge_into(row: list[Cell], rest: list[Cell]) -> None:
+    """Append each cell of `rest` to the cell of `row` in the same column."""
+    by_col = {col: i for i, (col, _) in enumerate(row)}
+    for col, text in rest:
+        if col in by_col:
+            i = by_col[col]
+            row[i] = (col, row[i][1] + text)
+        elif text:
+            row.append((col, text))
+    row.sort()
+
+
+def non_empty(rows: list[list[Cell]]) -> list[list[Cell]]:
+    return [cells for cells in rows if any(text.strip() for _, text in cells)]
+
+
+def flush(layout: Layout, pending: PendingTable | None) -> None:
+    if pending is None:
+        return
+    for row, (cells, page) in enumerate(pending.rows):
+        layout.add_row(cells, pending.index, row, page)
