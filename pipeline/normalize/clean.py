@@ -31,6 +31,7 @@ class Piece:
     text: str
     offsets: list[int]
     end: int  # where the (last) source block ends in the input
+    last_line: str  # the text of the last source line joined into this piece
 
 
 @stage("clean")
@@ -97,7 +98,8 @@ def normalize_block(text: str, block: Block) -> Piece:
         chars.append(canonical)
         offsets.extend(line_offsets)
         start += len(line) + 1
-    return Piece(block, "".join(chars), offsets, block.end)
+    text = "".join(chars)
+    return Piece(block, text, offsets, block.end, text)
 
 
 def split_off_chrome(source: str, pieces: list[Piece]) -> tuple[list[Piece], list[str]]:
@@ -132,15 +134,15 @@ def is_field_value(gap: str, line: str) -> bool:
 
 def join_broken_lines(pieces: list[Piece]) -> list[Piece]:
     """Join each paragraph line broken mid-sentence to the one before it."""
-    width = wrap_width([len(p.text) for p in pieces if p.block.kind == "paragraph"])
+    width = wrap_width([p.text for p in pieces if p.block.kind == "paragraph"])
     joined: list[Piece] = []
     for piece in pieces:
         last = joined[-1] if joined else None
-        if last and is_paragraph_pair(last, piece) and continues(last.text, piece.text, width):
+        if last and is_paragraph_pair(last, piece) and continues(last.last_line, piece.text, width):
             glue = " " if is_word_char(last.text[-1]) and is_word_char(piece.text[0]) else ""
             last.offsets.extend([last.end] * len(glue) + piece.offsets)
             last.text += glue + piece.text
-            last.end = piece.end
+            last.end, last.last_line = piece.end, piece.text
             continue
         joined.append(piece)
     return joined

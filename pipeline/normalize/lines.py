@@ -8,22 +8,28 @@ from __future__ import annotations
 
 import functools
 import re
+import unicodedata
 
 from pipeline.normalize.resources import resource_lines
 
 SENTENCE_ENDS = "。.；;：:！？!?)）"
 CLOSING_QUOTES = "”’\"'」』"
 FULL_LINE = 0.75  # a line at least this share of the wrap width fills its line
+TITLE_LINE = 0.6  # ... and a wrapped title line (larger type) at least this share
 WIDTH_PERCENTILE = 0.9
-MIN_LINES_FOR_WIDTH = 4
 MIN_WRAP_WIDTH = 12
+MIN_BROKEN_LINES = 5  # a wrapped text has at least this many full, unfinished lines
+MIN_BROKEN_SHARE = 0.6  # ... making up at least this share of its full lines
+ORPHAN_WIDTH = 3  # a line this narrow after an unfinished one is the tail of a wrapped title
 
+TABULAR = re.compile(r"[\t|｜]")  # a row of a table flattened to text is never joined
 CN = "一二三四五六七八九十百"
 ITEM_START = re.compile(
     rf"[{CN}]+\s*[、.,，．]"  # 一、
     rf"|[(（]\s*[{CN}]+\s*[)）]"  # （一）
     r"|[(（]\s*\d{1,3}\s*[)）]"  # （1）
     r"|\d{1,3}\s*[.,、．·](?!\d)"  # 1.  1、  2,  3 ·
+    r"|\d{1,2}\.(?=(?:19|20)\d\d年)"  # 2.2011年底前…
     r"|[lI]\s*[.,·](?!\d)"  # OCR 'l .' for 1.
     r"|[①-⑳㈠-㈩⑴-⒇⒈-⒛❶-❿]"
     rf"|第[{CN}\d]+[章节条部分]"
@@ -49,20 +55,37 @@ def starts_item(line: str) -> bool:
     return bool(ITEM_START.match(stripped) or labelled_line().match(stripped))
 
 
-def wrap_width(lengths: list[int]) -> int | None:
-    """The width a document's lines wrap at (a high percentile of line lengths), if it has enough lines."""
-    if len(lengths) < MIN_LINES_FOR_WIDTH:
+def display_width(line: str) -> float:
+    """How wide `line` prints: a CJK or full-width character 1, any other character 1/2."""
+    return sum(1 if unicodedata.east_asian_width(char) in "WF" else 0.5 for char in line)
+
+
+def wrap_width(lines: list[str]) -> float | None:
+    """The display width `lines` wrap at, or None when they are not wrapped text.
+
+    The width is a high percentile of the line widths. Wrapped text (PDF) has many full lines
+    that stop mid-sentence; text with a paragraph a line (web pages, DOCX) has next to none.
+    """
+    if not lines:
         return None
-    ordered = sorted(lengths)
-    return max(ordered[int(WIDTH_PERCENTILE * (len(ordered) - 1))], MIN_WRAP_WIDTH)
+    widths = sorted(map(display_width, lines))
+    width = max(widths[int(WIDTH_PERCENTILE * (len(widths) - 1))], MIN_WRAP_WIDTH)
+    full = [line for line in lines if display_width(line) >= FULL_LINE * width]
+    broken = sum(not ends_sentence(line) for line in full)
+    return width if broken >= MIN_BROKEN_LINES and broken >= MIN_BROKEN_SHARE * len(full) else None
 
 
-def continues(first: str, second: str, width: int | None) -> bool:
-    """True when `second` carries on the sentence that `first` (a full, unfinished line) broke off."""
+def is_orphan(line: str) -> bool:
+    """A line of a few CJK characters only, such as the last character of a wrapped title."""
+    return display_width(line) <= ORPHAN_WIDTH and all(unicodedata.east_asian_width(c) == "W" for c in line)
+
+
+def continues(first: str, second: str, width: float | None) -> bool:
+    """True when line `second` carries on the sentence that line `first` (full, unfinished) broke off."""
     return (
         width is not None
-        and len(first) >= FULL_LINE * width
+        and display_width(first) >= (TITLE_LINE if is_orphan(second) else FULL_LINE) * width
         and not ends_sentence(first)
         and not starts_item(second)
-        and "\t" not in first + second
+        and not TABULAR.search(first + second)
     )

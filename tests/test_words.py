@@ -1,0 +1,57 @@
+"""The words stage: the project's own jieba tokenizer and word offsets into the canonical text."""
+
+from __future__ import annotations
+
+import itertools
+from pathlib import Path
+
+import jieba
+import pytest
+
+from pipeline.config import Config
+from pipeline.document import Document
+from pipeline.ingest import ingest
+from pipeline.normalize.clean import clean
+from pipeline.segment.words import load_tokenizer, tokenize, word_offsets, words
+
+SAMPLES = Path(__file__).resolve().parent.parent / "corpora" / "samples"
+
+
+@pytest.mark.parametrize(
+    ("text", "word"),
+    [
+        ("由市行政审批局负责", "市行政审批局"),
+        ("区发展改革委牵头", "区发展改革委"),
+        ("会同发展改革委办理", "发展改革委"),
+        ("全面推进政务公开工作", "政务公开"),
+        ("深化政府信息公开", "政府信息公开"),
+        ("推进互联网+政务服务", "互联网+政务服务"),
+        ("区编委办牵头", "区编委办"),
+        ("市营商局、市大数据局配合", "市大数据局"),
+        ("优化政务服务", "政务服务"),
+        ("市直各部门 区县(市)政府", "市直各部门"),
+    ],
+)
+def test_names_and_terms_stay_whole(text: str, word: str) -> None:
+    assert word in tokenize(text)
+
+
+def test_offsets_cover_the_text() -> None:
+    text = "鞍山市行政审批局 2018年度政府信息公开工作年度报告\n主动公开政府信息62984条。"
+    offsets = word_offsets(text)
+    assert all(0 <= start < end <= len(text) for start, end in offsets)
+    assert all(a[1] <= b[0] for a, b in itertools.pairwise(offsets))
+    assert "".join(text[s:e] for s, e in offsets) == "".join(text.split())
+
+
+def test_tokenizer_is_our_own_and_built_once() -> None:
+    assert load_tokenizer() is load_tokenizer()
+    assert load_tokenizer() is not jieba.dt
+
+
+def test_words_stage_on_a_sample() -> None:
+    doc = clean(ingest(SAMPLES / "000_bb7ad2cec91f680d.txt", Config()), Config())
+    doc = words(doc, Config())
+    assert doc.words == words(Document("x", "x", "txt", doc.text), Config()).words
+    assert "".join(doc.text[s:e] for s, e in doc.words) == "".join(doc.text.split())
+    assert "市行政审批局" in {doc.text[s:e] for s, e in doc.words}
