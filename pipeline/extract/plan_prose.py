@@ -17,7 +17,7 @@ from pipeline.segment.outline import Line
 
 LABELLED_LINE = re.compile(r"\s*(?P<label>[^\s:：,，。]{2,8})\s*[:：]\s*(?P<value>.*?)\s*$")
 UNIT_ROLES: dict[str, Role] = {"lead": "lead", "responsible": "responsible", "cooperating": "cooperating"}
-OPENING, CLOSING = "（(", "）)"
+OPENING, CLOSING = "（(〔【[", "）)〕】]"
 TRAILING = " \t。.;；"
 
 
@@ -74,21 +74,22 @@ class Group:
     """The lines of one task inside an item."""
 
     lines: list[Line] = field(default_factory=list)
-    closed: bool = False  # ended by an attribution parenthesis
+    closing: Line | None = None  # the line whose parenthesis names the units
 
     @property
     def attributed(self) -> bool:
-        return self.closed or any(parse_label(line) for line in self.lines)
+        return self.closing is not None or any(parse_label(line) for line in self.lines)
 
 
 def split_groups(lines: list[Line]) -> list[Group]:
     """An item's lines cut after each line that ends with an attribution parenthesis."""
     groups = [Group()]
     for line in lines:
-        if groups[-1].closed:
+        if groups[-1].closing is not None:
             groups.append(Group())
         groups[-1].lines.append(line)
-        groups[-1].closed = attribution(line.text) is not None
+        if attribution(line.text) is not None:
+            groups[-1].closing = line
     merged = groups[:1]
     for group in groups[1:]:
         if group.attributed:
@@ -138,7 +139,7 @@ def prose_tasks(
         parent = by_id.get(span.attrs["parent"] or "")
         path = parent.attrs["path"] if parent else None
         for index, group in enumerate(split_groups(item)):
-            if not group.lines or not keeps(span, group, by_id):
+            if not group.lines or not keeps(doc, span, group, by_id):
                 continue
             first = group.lines[0]
             if index:
@@ -150,11 +151,20 @@ def prose_tasks(
     return drafts
 
 
-def keeps(span: Span, group: Group, by_id: dict[str, Span]) -> bool:
-    """A group is a task if it names its units, or is an item below the top level outside 保障措施."""
+def keeps(doc: Document, span: Span, group: Group, by_id: dict[str, Span]) -> bool:
+    """A group is a task if it names its units, or, outside 保障措施, is an item below the top
+    level or a top-level heading that runs on into its body (一、加强…。及时公开…)."""
     if group.attributed:
         return True
-    return span.attrs["level"] >= 2 and not is_arrangement(span, by_id)
+    if is_arrangement(span, by_id):
+        return False
+    return span.attrs["level"] >= 2 or runs_on(doc, span)
+
+
+def runs_on(doc: Document, span: Span) -> bool:
+    """Whether the heading's line goes on after the full stop that ends its title."""
+    rest = doc.text[span.end :].split("\n", 1)[0]
+    return rest.startswith("。") and bool(rest[1:].strip())
 
 
 def group_draft(doc: Document, group: Group, number: str | None, title: str, path: str | None) -> TaskDraft:
@@ -172,10 +182,10 @@ def group_draft(doc: Document, group: Group, number: str | None, title: str, pat
     )
     for line in group.lines:
         add_label(doc, draft, parse_label(line))
-    last = group.lines[-1]
-    found = attribution(last.text) if group.closed else None
-    if found is not None:
-        draft.attribution = Stitched().add(doc, last.start + found[0], last.start + found[1])
+    closing = group.closing
+    found = attribution(closing.text) if closing is not None else None
+    if closing is not None and found is not None:
+        draft.attribution = Stitched().add(doc, closing.start + found[0], closing.start + found[1])
     return draft
 
 

@@ -23,6 +23,8 @@ from pipeline.stages import stage
 log = logging.getLogger(__name__)
 STAGE = "tasks"
 PLAN_TYPES = (None, "work_plan")  # None: the document type is not known yet
+# a deadline found in the body of a task (not in its own field) counts only if it is a date
+BODY_DEADLINE_TYPES = ("date", "year_round")
 
 
 def plan_drafts(doc: Document) -> list[TaskDraft]:
@@ -37,12 +39,16 @@ def plan_drafts(doc: Document) -> list[TaskDraft]:
 
 
 def stated_deadline(draft: TaskDraft, year: int | None) -> tuple[Deadline, Stitched | None]:
-    """The task's deadline and the phrase it was read from (its own field, else its parenthesis)."""
+    """The task's deadline and the phrase it was read from: its own field, else its
+    parenthesis, else a date marked as a deadline in its text (年底前, 2021年12月末前)."""
     for phrase, field in ((draft.deadline, True), (draft.attribution, False)):
         if phrase is not None and phrase.text.strip():
             found = deadlines.parse_deadline(phrase.text, year, field=field)
             if found.type != "none":
                 return found, phrase
+    found = deadlines.parse_deadline(draft.text.text, year)
+    if found.type in BODY_DEADLINE_TYPES:
+        return found, draft.text
     return Deadline("none"), None
 
 

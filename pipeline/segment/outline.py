@@ -20,15 +20,16 @@ CN_DIGITS = "〇一二三四五六七八九"
 CN_NUMERAL = "[一二三四五六七八九十]{1,3}"
 CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 OPEN, CLOSE = "[（(]", "[）)]"
-# OCR reads 1 as l or I; a number is never followed by another digit (not 2.5, not 2018.3)
+# OCR reads 1 as l or I
 ARABIC = r"[0-9lI]{1,2}"
 HEADING_PATTERNS: tuple[tuple[int, re.Pattern[str]], ...] = (
     (1, re.compile(rf"\s*(?P<num>{CN_NUMERAL})\s*[、,，.．]\s*")),
     (2, re.compile(rf"\s*{OPEN}\s*(?P<num>{CN_NUMERAL})\s*{CLOSE}\s*[、,，.．]?\s*")),
-    (3, re.compile(rf"\s*(?P<num>{ARABIC})\s*[.．、,，·•・](?![0-9])\s*")),
+    (3, re.compile(rf"\s*(?P<num>{ARABIC})\s*[.．、,，·•・]\s*")),
     (4, re.compile(rf"\s*(?:{OPEN}\s*(?P<num>[0-9]{{1,2}})\s*{CLOSE}|(?P<circled>[{CIRCLED}]))\s*")),
 )
-TITLE_END = re.compile(r"[。\t\n]")
+# a title ends at 。 (or a '.' typed for it before a CJK character), a tab or the line's end
+TITLE_END = re.compile(r"[。\t\n]|\.(?=[^\x00-\x7f])")
 # an unnumbered item written like its siblings: a short heading clause, then a full stop
 UNNUMBERED_ITEM = re.compile(r"\s*(?P<title>[^。,，;；:：()（）\t]{2,24})。")
 STAGE = "outline"
@@ -44,6 +45,7 @@ class Heading:
     start: int
     title_start: int
     title_end: int
+    before_digit: bool = False  # '2.2011年底前…': an item only if it is the next in sequence
 
 
 def parse_heading(line: str) -> Heading | None:
@@ -58,7 +60,8 @@ def parse_heading(line: str) -> Heading | None:
         title_end = TITLE_END.search(line, match.end())
         end = title_end.start() if title_end else len(line.rstrip())
         number = line[match.start() : match.end()].strip()
-        return Heading(level, value, number, len(line) - len(line.lstrip()), match.end(), end)
+        indent = len(line) - len(line.lstrip())
+        return Heading(level, value, number, indent, match.end(), end, line[match.end()].isdigit())
     return None
 
 
@@ -139,7 +142,20 @@ def section_row_cell(doc: Document, row: list[Block]) -> Block | None:
 def find_headings(doc: Document) -> list[tuple[Line, Heading]]:
     """Every heading of the document in order, including recovered unnumbered items."""
     found = [(line, h) for line in candidate_lines(doc) if (h := parse_heading(line.text)) is not None]
-    return recover_missing(doc, found)
+    return recover_missing(doc, in_sequence(found))
+
+
+def in_sequence(found: list[tuple[Line, Heading]]) -> list[tuple[Line, Heading]]:
+    """Drop numbers followed by a digit (2.5万, 2018.3) unless they go on from the item before."""
+    kept = []
+    last: dict[int, int] = {}  # level -> value of the last heading kept at that level
+    for line, heading in found:
+        if heading.before_digit and heading.value != last.get(heading.level, 0) + 1:
+            continue
+        kept.append((line, heading))
+        last = {level: value for level, value in last.items() if level < heading.level}
+        last[heading.level] = heading.value
+    return kept
 
 
 def recover_missing(doc: Document, found: list[tuple[Line, Heading]]) -> list[tuple[Line, Heading]]:
