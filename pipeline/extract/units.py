@@ -98,7 +98,8 @@ def split_units(folded: str, start: int, end: int) -> list[Piece]:
     start, end = _trim(folded, start, end)
     for part in _outside_brackets(_split_on(LIST_SEPARATORS, folded, start, end), folded):
         for conjoined in _split_conjunctions(folded, *_trim(folded, *part)):
-            items += _join_wrapped(folded, _split_on(re.compile(r"\s+"), folded, *conjoined))
+            for joined in _join_wrapped(folded, _split_on(re.compile(r"\s+"), folded, *conjoined)):
+                items += _split_glued(folded, *joined)
     pieces = [_strip_etc(folded, *_trim(folded, *item)) for item in items]
     return [piece for piece in pieces if _is_unit(folded[piece[0] : piece[1]])]
 
@@ -171,6 +172,26 @@ def _continues(before: str, fragment: str) -> bool:
     `fragment` is a bare ending (市政府 办公厅), or an ending runs across the gap (市直相关部 门)."""
     ending = longest_suffix(before + fragment) or ""
     return not is_complete(before) or fragment in unit_suffixes() or len(ending) > len(fragment)
+
+
+def _split_glued(text: str, start: int, end: int) -> list[Piece]:
+    """Names written one after another with nothing between them (a table cell whose lines were
+    joined: 市直各部门区县(市)政府), cut where a complete name is followed by a level (区, 市)
+    or a group name (相关部门)."""
+    pieces = []
+    for cut in range(start + 1, end):
+        if _starts_unit(text, cut, end) and is_complete(text[start:cut]):
+            pieces.append((start, cut))
+            start = cut
+    pieces.append((start, end))
+    return pieces
+
+
+def _starts_unit(text: str, i: int, end: int) -> bool:
+    """Whether a new unit name can start at `text[i]`: a level character or a group name."""
+    if _is_level_at(text, i):
+        return True
+    return any(text.startswith(name, i, end) for name in generic_units())
 
 
 def _strip_etc(text: str, start: int, end: int) -> Piece:
