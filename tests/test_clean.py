@@ -152,6 +152,14 @@ def test_a_new_item_or_labelled_line_is_not_joined(next_line: str) -> None:
     assert lines == [LONG + LONG, next_line]
 
 
+def test_a_line_ending_in_a_clause_break_is_joined_even_in_unwrapped_text() -> None:
+    raw = "(一)加强依申请公开能力。申请人可通过网络、传真、\n信函等形式申请信息公开。\n(二)下一项。"
+    assert (
+        cleaned(raw).text
+        == "(一)加强依申请公开能力。申请人可通过网络、传真、信函等形式申请信息公开。\n(二)下一项。"
+    )
+
+
 def test_a_short_line_is_not_joined() -> None:
     raw = wrapped(LONG + "。") + "\n一个短标题\n" + wrapped(LONG + "。")
     assert cleaned(raw).text.split("\n")[1] == "一个短标题"

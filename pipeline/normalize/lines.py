@@ -1,7 +1,8 @@
 """When a line broken mid-sentence should be joined to the next one.
 
 PDF text (and text copied out of a PDF) wraps at a fixed width: a line that fills the width
-and does not end a sentence goes on in the next line, unless that one opens a new item.
+and does not end a sentence goes on in the next line, unless that one opens a new item. A line
+ending in a clause break (、 ,) goes on in the next line in any text.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import unicodedata
 from pipeline.normalize.resources import resource_lines
 
 SENTENCE_ENDS = "。.；;：:！？!?)）"
+CLAUSE_BREAKS = "、,，"  # a line ending in one of these stops mid-sentence, however wide it is
 CLOSING_QUOTES = "”’\"'」』"
 FULL_LINE = 0.75  # a line at least this share of the wrap width fills its line
 TITLE_LINE = 0.6  # ... and a wrapped title line (larger type) at least this share
@@ -80,11 +82,17 @@ def is_orphan(line: str) -> bool:
     return display_width(line) <= ORPHAN_WIDTH and all(unicodedata.east_asian_width(c) == "W" for c in line)
 
 
+def fills_line(first: str, second: str, width: float | None) -> bool:
+    """True when `first` fills a line of wrapped text (less so before the orphaned tail of a title)."""
+    return (
+        width is not None and display_width(first) >= (TITLE_LINE if is_orphan(second) else FULL_LINE) * width
+    )
+
+
 def continues(first: str, second: str, width: float | None) -> bool:
     """True when line `second` carries on the sentence that line `first` (full, unfinished) broke off."""
     return (
-        width is not None
-        and display_width(first) >= (TITLE_LINE if is_orphan(second) else FULL_LINE) * width
+        (first[-1:] in CLAUSE_BREAKS or fills_line(first, second, width))
         and not ends_sentence(first)
         and not starts_item(second)
         and not TABULAR.search(first + second)
