@@ -110,6 +110,13 @@ def roles(mentions: list[UnitMention]) -> list[tuple[str, str]]:
             "西充县人民政府",
             [("responsible", u) for u in ("县财政局", "县人社局", "县就业局")],
         ),
+        (
+            "省直有关部门,各州、市人民政府按照职责分工负责",
+            None,
+            [("responsible", "省直有关部门"), ("responsible", "各州、市人民政府")],
+        ),
+        ("各乡镇(街道)、市直各部门", None, [("responsible", "各乡镇(街道)"), ("responsible", "市直各部门")]),
+        ("市妇联、市残联、市科协牵头", None, [("lead", "市妇联"), ("lead", "市残联"), ("lead", "市科协")]),
         # bare lists take the default role
         ("市行政审批局各科室", AB, [("responsible", "市行政审批局各科室")]),
         ("相关部门", AB, [("responsible", "相关部门")]),

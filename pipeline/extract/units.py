@@ -25,6 +25,7 @@ CONJUNCTIONS = re.compile(r"[和及与]")
 ENCLOSING = "()[]【】〔〕:.。 \t\n"
 LEAD_IN = re.compile(r"^(?:由|请)")
 TRAILING_ETC = re.compile(r"等\s*(?:相关|有关)?\s*各?\s*(?:部门|单位|科室|处室|机构|地区)?\s*$")
+BRACKETED_END = re.compile(r"(?<=.)\([^()]*\)$")  # 各乡镇(街道): complete as 各乡镇 is
 MIN_INCOMPLETE_LENGTH = 3  # shorter leftovers that end in no unit suffix are noise
 
 
@@ -96,7 +97,7 @@ def split_units(folded: str, start: int, end: int) -> list[Piece]:
     """The unit names in `folded[start:end]`, a list of names without role words."""
     items = []
     start, end = _trim(folded, start, end)
-    for part in _outside_brackets(_split_on(LIST_SEPARATORS, folded, start, end), folded):
+    for part in _regroup(folded, _split_on(LIST_SEPARATORS, folded, start, end)):
         for conjoined in _split_conjunctions(folded, *_trim(folded, *part)):
             for joined in _join_wrapped(folded, _split_on(re.compile(r"\s+"), folded, *conjoined)):
                 items += _split_glued(folded, *joined)
@@ -114,15 +115,22 @@ def _split_on(pattern: re.Pattern[str], text: str, start: int, end: int) -> list
     return [(s, e) for s, e in pieces if s < e]
 
 
-def _outside_brackets(pieces: list[Piece], text: str) -> list[Piece]:
-    """Pieces cut inside brackets glued back: 各县(市、区)政府 is one name."""
+def _regroup(text: str, pieces: list[Piece]) -> list[Piece]:
+    """List pieces glued back where the separator was inside one name: within brackets
+    (各县(市、区)政府) or after a short fragment that shares the next one's ending (各州、市人民政府)."""
     glued: list[Piece] = []
     for piece in pieces:
-        if glued and _open_brackets(text, *glued[-1]) > 0:
+        if glued and (_open_brackets(text, *glued[-1]) > 0 or _is_fragment(text[slice(*glued[-1])])):
             glued[-1] = (glued[-1][0], piece[1])
         else:
             glued.append(piece)
     return glued
+
+
+def _is_fragment(name: str) -> bool:
+    """A piece too short to be a unit on its own that ends in no unit suffix (各州)."""
+    name = re.sub(r"[\s()\[\]【】〔〕:]+", "", name)
+    return 0 < len(name) < MIN_INCOMPLETE_LENGTH and not is_complete(name)
 
 
 def _open_brackets(text: str, start: int, end: int) -> int:
@@ -209,8 +217,9 @@ def _is_unit(name: str) -> bool:
 
 
 def is_complete(name: str) -> bool:
-    """Whether `name` ends like a whole unit name (…局, …政府, …部门) or is a group name."""
-    name = re.sub(r"\s+", "", name)
+    """Whether `name` ends like a whole unit name (…局, …政府, …部门) or is a group name;
+    a bracketed ending is a note on the name before it (各乡镇(街道))."""
+    name = BRACKETED_END.sub("", re.sub(r"\s+", "", name))
     return name in generic_units() or suffix_tier(name) is not None
 
 
