@@ -13,7 +13,7 @@ from pipeline.ingest.detect import file_id, sniff_format
 from pipeline.ingest.docx import read_docx
 from pipeline.ingest.layout import Layout
 from pipeline.ingest.pdf import read_pdf
-from pipeline.ingest.sizes import mb
+from pipeline.ingest.sizes import human_size
 from pipeline.ingest.txt import read_txt
 
 log = logging.getLogger(__name__)
@@ -61,7 +61,8 @@ def read_bytes(path: Path, config: Config) -> bytes:
         raise IngestError(str(path), f"cannot read the file: {err.strerror or err}") from err
     if size > config.max_file_bytes:
         raise UnsafeFileError(
-            str(path), f"refused: the file is {mb(size)}, over the {mb(config.max_file_bytes)} limit"
+            str(path),
+            f"refused: the file is {human_size(size)}, over the {human_size(config.max_file_bytes)} limit",
         )
     data = path.read_bytes()
     if not data.strip():

@@ -15,7 +15,7 @@ from pipeline.config import Config
 from pipeline.errors import DamagedFileError, UnsafeFileError
 from pipeline.ingest.layout import Cell, Layout, one_line
 from pipeline.ingest.numbering import ListNumbers
-from pipeline.ingest.sizes import mb
+from pipeline.ingest.sizes import human_size
 
 CHUNK = 1 << 16
 XML_SUFFIXES = (".xml", ".rels")
@@ -83,7 +83,7 @@ def check_part(package: zipfile.ZipFile, info: zipfile.ZipInfo, path: str, budge
 
 
 def inflate_refusal(part: str, size: int, limit: int) -> str:
-    return f"refused: {part} would inflate to {mb(size)}, over the {mb(limit)} limit"
+    return f"refused: {part} would inflate to {human_size(size)}, over the {human_size(limit)} limit"
 
 
 # ---------------------------------------------------------------------------- body

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+UNITS = ((1 << 30, "GB"), (1 << 20, "MB"), (1 << 10, "KB"))
 
-def mb(size: int) -> str:
-    """A byte count in megabytes: '412 MB'."""
-    return f"{size / (1 << 20):.0f} MB"
+
+def human_size(size: int) -> str:
+    """412 MB, 3 KB, 12 bytes."""
+    for factor, unit in UNITS:
+        if size >= factor:
+            return f"{size / factor:.0f} {unit}"
+    return f"{size} bytes"
