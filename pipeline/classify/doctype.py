@@ -21,7 +21,8 @@ from pipeline.classify.fold import fold
 DOC_TYPES = ("work_plan", "annual_report", "work_summary", "other")
 TOPIC = re.compile(r"政务公开|信息公开|政府信息|政务信息")
 BODY_CAP = 3  # a body keyword counts at most this many times
-CITATION = re.compile(r"《[^《》]{0,120}》")  # other documents cited by title
+OFF_TOPIC_TITLE_WEIGHT = 0.5  # a plan/report/summary title word in a title not about disclosure
+CITATION = re.compile(r"《[^《》]{0,120}》(?!的通知)")  # documents cited (not those sent on)
 
 
 class DocTypeInput(NamedTuple):
@@ -53,9 +54,12 @@ def default_keywords() -> tuple[Keyword, ...]:
 class KeywordDocTypeClassifier:
     """Rule-based document-type scorer with a scikit-learn style interface."""
 
-    def __init__(self, head_chars: int = 500, topic_bonus: float = 3.0, min_score: float = 1.0):
+    def __init__(
+        self, head_chars: int = 500, topic_bonus: float = 3.0, title_topic_bonus: float = 8.0, min_score: float = 1.0
+    ):
         self.head_chars = head_chars
         self.topic_bonus = topic_bonus
+        self.title_topic_bonus = title_topic_bonus
         self.min_score = min_score
 
     def fit(self, X: Sequence[DocTypeInput], y: Sequence[str] | None = None) -> KeywordDocTypeClassifier:
@@ -66,16 +70,26 @@ class KeywordDocTypeClassifier:
 
     def scores(self, doc: DocTypeInput) -> dict[str, float]:
         """The score of every type for one document."""
-        text = CITATION.sub("《》", fold(doc.text))
+        folded = fold(doc.text)
+        text = CITATION.sub("《》", folded)
         zones = {"title": fold(doc.title), "head": text[: self.head_chars], "body": text}
         totals = dict.fromkeys(self.classes_, 0.0)
+        title_weight = 1.0 if TOPIC.search(zones["title"]) else OFF_TOPIC_TITLE_WEIGHT
         for keyword in self.keywords_:
             hits = sum(1 for _ in keyword.pattern.finditer(zones[keyword.zone]))
             cap = BODY_CAP if keyword.zone == "body" else 1
-            totals[keyword.doc_type] += keyword.weight * min(hits, cap)
-        if not TOPIC.search(zones["title"] + zones["head"]):
-            totals["other"] += self.topic_bonus
+            weight = title_weight if keyword.zone == "title" and keyword.doc_type != "other" else 1.0
+            totals[keyword.doc_type] += weight * keyword.weight * min(hits, cap)
+        totals["other"] += self.off_topic(zones["title"], folded[: self.head_chars])
         return totals
+
+    def off_topic(self, title: str, head: str) -> float:
+        """What `other` gets for a document whose title and opening are not about disclosure."""
+        if TOPIC.search(title):
+            return 0.0
+        if TOPIC.search(head):
+            return self.title_topic_bonus / 4 if title else 0.0
+        return self.title_topic_bonus if title else self.topic_bonus
 
     def predict_scores(self, X: Sequence[DocTypeInput]) -> list[dict[str, float]]:
         return [self.scores(doc) for doc in X]

@@ -35,7 +35,7 @@ NOT_TITLE_START = re.compile(
 )
 BODY_START = re.compile(r"\s*(一、|第一章|第一条|引\s*言)")
 META_LINE = re.compile(
-    r"\s*(首页|当前位置|您的位置|您当前所在位置|登录|分享|选择|请输入|【|\[|发布|时间|来源|索引|浏览|点击|日期)|.{0,10}:|.*>"
+    r"\s*(首页|当前位置|您的位置|您当前所在位置|登录|分享|选择|请输入|【字|\[|发布|时间|来源|索引|浏览|点击|日期)|.{0,10}:|.*>"
 )
 LEADING_JUNK = re.compile(r"^(第\d+页共\d+页|page\s*\d+\s*-\s*|\d+[、.](?=\d{4}年))", re.IGNORECASE)
 TITLE_JOIN = re.compile(r"(关于印发|印发|关于|转发)\s*$")
@@ -85,12 +85,17 @@ def find_title(text: str) -> Found | None:
         found = title_in_line(text, start, end)
         if found is None:
             continue
-        if index and TITLE_JOIN.search(text, *lines[index - 1]):
+        if index and opens_title(text[slice(*lines[index - 1])]):
             first = text[slice(*lines[index - 1])]
             opening = lines[index - 1][0] + len(first) - len(first.lstrip())
             return Found(first.strip() + found.value, opening, found.end)
         return found
     return None
+
+
+def opens_title(line: str) -> bool:
+    """Whether `line` is the first part of a title split over lines (…关于印发 / 关于明确…的)."""
+    return bool(TITLE_JOIN.search(line)) or ("关于" in line and not TITLE_WORDS.search(line))
 
 
 def title_in_line(text: str, start: int, end: int) -> Found | None:
@@ -112,6 +117,9 @@ def title_in_line(text: str, start: int, end: int) -> Found | None:
     tail = TITLE_TAIL.match(segment, cut)
     if tail:
         cut = tail.end()
+    half = cut // 2
+    if cut % 2 == 0 and segment[:half] == segment[half:cut]:
+        cut = half  # the title printed twice in a row
     return Found(segment[:cut], offset, offset + cut)
 
 

@@ -1,0 +1,203 @@
+"""Stage `metadata`: places through the gazetteer, titles, years, dates, the sample files."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import pytest
+
+from pipeline.classify.fold import fold
+from pipeline.config import Config
+from pipeline.document import Document
+from pipeline.extract.metadata import find_publish_date, find_title, find_year, metadata
+from pipeline.extract.regions import gazetteer, resolve
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = ROOT / "corpora" / "samples"
+EXTRA = ROOT / "corpora" / "extra"
+GOLD = Path(__file__).resolve().parent / "data" / "gold"
+
+
+def run(text: str, chrome: list[str] | None = None) -> Document:
+    doc = Document(doc_id="x", source_path="x.txt", format="txt", text=text)
+    doc.meta["chrome"] = chrome or []
+    return metadata(doc, Config())
+
+
+def place_of(text: str) -> tuple[str | None, str | None, str | None]:
+    mentions = gazetteer().mentions(fold(text))
+    place = resolve([(m, 1.0) for m in mentions])
+    assert place is not None
+    names = (place.province, place.city, place.district)
+    return tuple(r.name if r else None for r in names)  # type: ignore[return-value]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("西市区", ("辽宁省", "营口市", "西市区")),
+        ("鞍山市", ("辽宁省", "鞍山市", None)),
+        ("辽宁省", ("辽宁省", None, None)),
+        ("黔江区", ("重庆市", None, "黔江区")),  # a municipality's district has no city
+        ("恩施土家族苗族自治州来凤县", ("湖北省", "恩施土家族苗族自治州", "来凤县")),
+        ("禄丰市人民政府", ("云南省", "楚雄彝族自治州", "禄丰市")),  # 禄丰县 since upgraded
+        ("随县经济开发区", ("湖北省", "随州市", "随县")),
+        ("懷化市人民政府辦公室", ("湖南省", "怀化市", None)),  # traditional characters
+        ("吉林省长春市朝阳区", ("吉林省", "长春市", "朝阳区")),  # 朝阳区 is also in 北京
+        ("北京市朝阳区", ("北京市", None, "朝阳区")),
+    ],
+)
+def test_a_place_name_resolves_to_its_city_and_province(text: str, expected: tuple[str | None, ...]) -> None:
+    assert place_of(text) == expected
+
+
+@pytest.mark.parametrize("text", ["振兴县域经济", "雄安新区建设", "规范县级政务公开", "城区道路"])
+def test_ordinary_words_are_not_places(text: str) -> None:
+    assert gazetteer().mentions(fold(text)) == []
+
+
+def test_a_district_alone_uses_the_other_places_in_the_document() -> None:
+    doc = run("西市区2018年政务公开工作要点\n根据辽宁省和营口市的部署,全区……\n")
+    assert (doc.meta["province"], doc.meta["city"], doc.meta["district"]) == ("辽宁省", "营口市", "西市区")
+    assert doc.meta["district_code"] == "210803" and doc.meta["city_code"] == "210800"
+    (region,) = doc.spans_of("region")
+    assert doc.span_text(region) == "西市区" and region.attrs["code"] == "210803"
+
+
+def test_the_title_names_the_place_over_cited_provinces() -> None:
+    text = (
+        "沈阳市 2018 年政务公开重点工作安排\n" + "根据《辽宁省人民政府办公厅关于印发……的通知》,辽宁省……\n" * 5
+    )
+    doc = run(text)
+    assert (doc.meta["city"], doc.meta["district"]) == ("沈阳市", None)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("西市区2018年政务公开工作要点\n为认真贯彻落实", "西市区2018年政务公开工作要点"),
+        (
+            "不支持Flash\n\n通知公告\n\n西市区2018年政务公开工作要点\n[发布时间:2018-08-23]",
+            "西市区2018年政务公开工作要点",
+        ),
+        (
+            "云南省人民政府办公厅关于印发\n2022年云南省政务公开工作要点的通知\n",
+            "云南省人民政府办公厅关于印发2022年云南省政务公开工作要点的通知",
+        ),
+        (
+            "随县开发区2019年政府信息公开工作年度报告随县开发区2019年政府信息公开工作年度报告2019年,随县",
+            "随县开发区2019年政府信息公开工作年度报告",
+        ),
+        (
+            "县政府信息公开工作年度报告制度.docx\n《县政府信息公开工作年度报告制度.docx》由会员分享",
+            "县政府信息公开工作年度报告制度",
+        ),
+        ("市政府办公厅:\n我委认真贯彻落实《2017年政务公开工作要点》", None),
+        ("一、总体情况\n(一)主动公开情况。本年度报告", None),
+    ],
+)
+def test_title(text: str, expected: str | None) -> None:
+    found = find_title(fold(text))
+    assert (found.value if found else None) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "title", "expected"),
+    [
+        (
+            "鞍山市行政审批局2018年度政府信息公开工作年度报告\n……\n2019年3月19日",
+            True,
+            "2018",
+        ),  # reporting year
+        ("本报告中所列数据统计期限从2018年1月1日至2018年12月31日止。\n2019年3月19日", False, "2018"),
+        (
+            "市政府办公厅:\n我委2017年主动公开425件,2017年全年……2018年我委将继续……\n2018年2月27日",
+            False,
+            "2017",
+        ),
+        (
+            "按照(辽政办〔2019〕27号)要求,2018年全年公开……\n2019年1月5日",
+            False,
+            "2018",
+        ),  # doc numbers are no years
+        ("20xx年,我局认真按照要求……", False, None),  # masked year
+    ],
+)
+def test_year_is_the_year_the_document_is_about(text: str, title: bool, expected: str | None) -> None:
+    folded = fold(text)
+    found = find_year(folded, find_title(folded) if title else None)
+    assert (found.value if found else None) == expected
+
+
+def test_an_annual_report_without_a_year_takes_the_year_before_publication() -> None:
+    doc = run("政府信息公开工作年度报告\n本报告由概述组成。\n", chrome=["发布时间:2020-01-20 10:00"])
+    assert doc.meta["year"] == 2019 and doc.meta["publish_date"] == "2020-01-20"
+
+
+@pytest.mark.parametrize(
+    ("text", "chrome", "expected"),
+    [
+        ("正文", ["[发布时间:2018-08-23 10:56:28 ][阅读次数:247 次]"], "2018-08-23"),
+        ("正文", ["时间:2019-03-20来源:点击:"], "2019-03-20"),
+        ("标题\n发布时间: 2022-01-29 18:58 字体:[]\n正文", [], "2022-01-29"),
+        ("正文……\n鞍山市行政审批局\n2019年3月19日", [], "2019-03-19"),
+        ("正文……\n2018年8月23日\n", [], "2018-08-23"),
+        ("2021年工作开展情况……", [], None),
+    ],
+)
+def test_publish_date(text: str, chrome: list[str], expected: str | None) -> None:
+    assert find_publish_date(fold(text), chrome) == expected
+
+
+def test_spans_point_into_the_uncleaned_text() -> None:
+    text = "西市區２０１８年政務公開工作要點\n（一）履職行權公開"
+    doc = run(text)
+    (title,) = doc.spans_of("title")
+    assert doc.span_text(title) == "西市區２０１８年政務公開工作要點"
+    assert doc.meta["title"] == "西市区2018年政务公开工作要点" and doc.meta["district"] == "西市区"
+    (year,) = doc.spans_of("year")
+    assert doc.span_text(year) == "２０１８" and year.attrs["value"] == "2018"
+
+
+def sample_golds() -> list[tuple[Path, dict[str, object]]]:
+    cases = []
+    for path in sorted(GOLD.glob("*.json")):
+        gold = json.loads(path.read_text(encoding="utf-8"))
+        source = SAMPLES / str(gold["file"])
+        if source.suffix == ".txt" and ".gbk" not in source.name:
+            cases.append((source, gold))
+    return cases
+
+
+@pytest.mark.parametrize(("source", "gold"), sample_golds(), ids=lambda v: getattr(v, "name", ""))
+def test_sample_files_match_the_gold(source: Path, gold: dict[str, object]) -> None:
+    doc = run(source.read_text(encoding="utf-8"))
+    got = {key: doc.meta[key] for key in ("doc_type", "city", "district", "year")}
+    assert got == {key: gold[key] for key in got}
+
+
+def test_sample_issuing_bodies_and_titles() -> None:
+    report = run((SAMPLES / "001_179aec6b059d2134.txt").read_text(encoding="utf-8"))
+    assert report.meta["issuing_body"] == "鞍山市行政审批局"
+    assert report.meta["title"] == "鞍山市行政审批局2018年度政府信息公开工作年度报告"
+    plan = run((SAMPLES / "002_69902300cdde23ce.txt").read_text(encoding="utf-8"))
+    assert plan.meta["issuing_body"] == "西市区人民政府" and plan.meta["publish_date"] == "2018-08-23"
+    letter = run((SAMPLES / "004_1f809c4b636a09c4.txt").read_text(encoding="utf-8"))
+    assert letter.meta["title"] is None and letter.meta["publish_date"] == "2018-02-27"
+
+
+def test_place_and_year_accuracy_on_the_labelled_extra_corpus() -> None:
+    with (EXTRA / "labels.csv").open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    hits = {"province": [], "city": [], "year": []}  # type: dict[str, list[bool]]
+    for row in rows:
+        doc = run((EXTRA / row["file"]).read_text(encoding="utf-8", errors="replace"))
+        for key, results in hits.items():
+            label = row[key]
+            if "unknown" in label or "(" in label or (key == "year" and not label.isdigit()):
+                continue  # uncertain or unknown labels are not scored
+            results.append(str(doc.meta[key] or "") == label)
+    accuracy = {key: sum(results) / len(results) for key, results in hits.items()}
+    assert accuracy["province"] >= 0.85 and accuracy["city"] >= 0.85 and accuracy["year"] >= 0.80
