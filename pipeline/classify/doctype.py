@@ -55,7 +55,11 @@ class KeywordDocTypeClassifier:
     """Rule-based document-type scorer with a scikit-learn style interface."""
 
     def __init__(
-        self, head_chars: int = 500, topic_bonus: float = 3.0, title_topic_bonus: float = 8.0, min_score: float = 1.0
+        self,
+        head_chars: int = 500,
+        topic_bonus: float = 3.0,
+        title_topic_bonus: float = 8.0,
+        min_score: float = 1.0,
     ):
         self.head_chars = head_chars
         self.topic_bonus = topic_bonus
