@@ -36,6 +36,9 @@ SENTENCE_END = "。;!?\n"
 UNIT_GROUPS = ({"条", "件", "个", "项", "篇", "份", "类", "种", "本", "册", "套"}, {"人", "人次", "名", "位"})
 SHORT_LABEL = 4  # labels of at most this many characters rarely name what is counted
 ZERO_REACH = 40  # how far after 没有发生 the things said not to have happened may reach
+QUOTED_TERM = 8  # a quotation this short around a number is a name (“两个确立”), not a report
+RANGE_AFTER = re.compile(r" ?[-~～至到] ?[0-9]")
+RANGE_BEFORE = re.compile(r"[0-9] ?[-~～至到] ?$")
 BARE_ONE = {"一", "壹"}  # 一次, 一名, 一件事: a lone 一 is wording, not a count
 
 
@@ -93,7 +96,7 @@ def figure_regex() -> re.Pattern[str]:
     units = "|".join(re.escape(u) for u in sorted(read_words("measure_words.txt"), key=len, reverse=True))
     approx = "|".join(stat_words("approx_after"))
     return re.compile(
-        rf"(?P<number>(?<![0-9A-Za-z.])(?:{ARABIC})(?:{SCALE_PATTERN})?|(?<![{CHINESE_NUMERAL_CHARS}]){CHINESE})"
+        rf"(?P<number>(?<![0-9A-Za-z.\-/])(?:{ARABIC})(?:{SCALE_PATTERN})?|(?<![{CHINESE_NUMERAL_CHARS}]){CHINESE})"
         rf" ?(?P<approx>{approx})? ?(?P<unit>{units})(?P<after>左右)?"
     )
 
@@ -163,13 +166,26 @@ def in_numeral_term(text: str, start: int, end: int) -> bool:
     )
 
 
+def in_short_quote(text: str, start: int, end: int) -> bool:
+    """True when text[start:end] sits inside a short quoted term such as “两个确立”."""
+    opening = text.rfind("“", max(0, start - QUOTED_TERM), start)
+    closing = text.find("”", end, end + QUOTED_TERM)
+    return opening >= 0 and closing >= 0 and "”" not in text[opening:start] and "“" not in text[end:closing]
+
+
+def in_range(text: str, start: int, end: int) -> bool:
+    """True for either end of a range such as 3万元-5万元 or 3至5人: an amount allowed, not reported."""
+    return bool(RANGE_AFTER.match(text, end) or RANGE_BEFORE.search(text, max(0, start - 4), start))
+
+
 def is_excluded(text: str, match: re.Match[str]) -> bool:
-    """True for numbers that are not counts: ordinals, a lone 一, terms, time limits, read counts."""
-    if match.group("number") in BARE_ONE or text[: match.start()].rstrip().endswith("第"):
+    """True for numbers that are not counts: ordinals, a lone 一, terms, ranges, time limits, read counts."""
+    start, end = match.span()
+    if match.group("number") in BARE_ONE or text[:start].rstrip().endswith("第"):
         return True
-    if in_numeral_term(text, match.start(), match.end()):
+    if in_numeral_term(text, start, end) or in_short_quote(text, start, end) or in_range(text, start, end):
         return True
-    if words_regex("not_label", "$").search(text[max(0, match.start() - 8) : match.start()].rstrip()):
+    if words_regex("not_label", "$").search(text[max(0, start - 8) : start].rstrip()):
         return True
     return any(text.startswith(word, match.start("unit")) for word in stat_words("unit_veto"))
 
@@ -214,15 +230,15 @@ def skip_spaces(text: str, index: int) -> int:
 def complete_short_labels(stats: list[Statistic], text: str) -> None:
     """Give labels too short to name a thing what the sentence around them says.
 
-    A bare verb shares the object of the figure before it ("主办市政协委员提案2件、协办10件":
+    A bare verb takes the object of the figure before it ("主办市政协委员提案2件、协办10件":
     协办 → 协办市政协委员提案); any other short label takes the clause before it when that
     clause reports no figure of its own ("设置“营商环境专栏”,公开信息29条").
     """
     for previous, stat in zip([None, *stats], stats, strict=False):
         if len(stat.label) > SHORT_LABEL or stat.start == 0:
             continue
-        if previous and is_bare_verb_after(previous, stat, text):
-            stat.label += previous.label[len(stat.label) :]
+        if previous and (shared := shared_object(previous, stat, text)):
+            stat.label += shared
             continue
         context_start = clause_start(text, max(0, stat.start - 80), stat.start - 1)
         if text[stat.start - 1] in SENTENCE_END or (previous and previous.end > context_start):
@@ -231,10 +247,15 @@ def complete_short_labels(stats: list[Statistic], text: str) -> None:
         stat.label = context + stat.label
 
 
-def is_bare_verb_after(previous: Statistic, stat: Statistic, text: str) -> bool:
-    """True when `stat` is labelled by a verb alone and follows `previous` in the same sentence."""
+def shared_object(previous: Statistic, stat: Statistic, text: str) -> str:
+    """The object of `previous` ("主办|市政协委员提案") when `stat` is labelled by a verb alone
+    in the same sentence; else ''."""
+    verbs = stat_words("verb")
     same_sentence = first_index_of(text, SENTENCE_END, previous.end, stat.start) == stat.start
-    return same_sentence and len(stat.label) <= 2 and len(previous.label) > len(stat.label) + 1
+    if not same_sentence or stat.label not in verbs:
+        return ""
+    verb = next((v for v in sorted(verbs, key=len, reverse=True) if previous.label.startswith(v)), "")
+    return previous.label[len(verb) :] if verb else ""
 
 
 def link_parts(stats: list[Statistic], text: str) -> None:
@@ -277,9 +298,14 @@ def name_parts(stats: list[Statistic]) -> None:
             stat.label = stat.parent.label + stat.label
 
 
+def cut_at_tail(name: str, keep: int) -> str:
+    """`name` up to the first tail word (等, 的, 情况…) after its first `keep` characters."""
+    tail = words_regex("zero_tail").search(name, keep)
+    return name[: tail.start()] if tail else name
+
+
 def implied_zeros(text: str, start: int, end: int, reported: set[str]) -> Iterator[Statistic]:
     """Zeros a sentence states by saying something did not happen (没有发生…行政复议、行政诉讼)."""
-    tail = words_regex("zero_tail", "$")
     for trigger in words_regex("zero_trigger").finditer(text, start, end):
         clause_end = first_index_of(
             text, CLAUSE_END + "。", trigger.end(), min(end, trigger.end() + ZERO_REACH)
@@ -293,9 +319,7 @@ def implied_zeros(text: str, start: int, end: int, reported: set[str]) -> Iterat
                 found = rule.pattern.search(item_text)
                 if not found or rule.metric in reported:
                     continue
-                label = item_text[found.start() :]
-                while (trimmed := tail.sub("", label)) != label:
-                    label = trimmed
+                label = cut_at_tail(item_text[found.start() :], found.end() - found.start())
                 reported.add(rule.metric)
                 offset = item_start + item.start() + found.start()
                 yield Statistic(

@@ -22,7 +22,7 @@ SCALES = {"万": 10_000, "萬": 10_000, "亿": 100_000_000, "億": 100_000_000}
 CHINESE_NUMERAL_CHARS = "".join([*DIGITS, *SMALL_UNITS, *SCALES])
 # an Arabic number (half- or full-width digits, thousands separators, decimals) or a Chinese one
 ARABIC = r"[0-9０-９]+(?:[,，][0-9０-９]{3}(?![0-9０-９]))*(?:[.．][0-9０-９]+)?"
-CHINESE = f"[{CHINESE_NUMERAL_CHARS}]+"
+CHINESE = f"[{''.join([*DIGITS, *SMALL_UNITS])}][{CHINESE_NUMERAL_CHARS}]*"  # 万 alone is no number
 NUMBER_PATTERN = f"(?:{ARABIC}|{CHINESE})"
 SCALE_PATTERN = f"[{''.join(SCALES)}]"
 
