@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.extract.units import UnitMention, has_level, is_complete, parse_units, resolve_unit
+from pipeline.extract.units import UnitMention, agency_kind, has_level, is_complete, parse_units, resolve_unit
 
 AB = "鞍山市行政审批局"
 XISHI = "营口市西市区人民政府"
@@ -262,6 +262,30 @@ def test_has_level(name: str, expected: bool) -> None:
 )
 def test_is_complete(name: str, expected: bool) -> None:
     assert is_complete(name) is expected
+
+
+@pytest.mark.parametrize(
+    ("name", "kind"),
+    [
+        ("市政府办公厅", "government_office"),
+        ("区政办公室", "government_office"),
+        ("区县(市)政府", "government"),
+        ("区政府各部门", "all_departments"),
+        ("市发展改革委", "development_reform"),
+        ("区发改局", "development_reform"),
+        ("市行政审批局办公室", "administrative_approval"),
+        ("市食品药品监督管理局", "market_regulation"),
+        ("西市区土地局", "natural_resources"),
+        ("市委宣传部", "publicity"),
+        ("督查考核科", None),
+    ],
+)
+def test_agency_kind(name: str, kind: str | None) -> None:
+    assert agency_kind(name) == kind
+
+
+def test_mentions_carry_their_agency_kind() -> None:
+    assert [m.kind for m in parse_units("区财政局牵头，区城建局配合")] == ["finance", "housing_construction"]
 
 
 # ----------------------------------------------------------------------------- on the samples

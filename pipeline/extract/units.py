@@ -38,6 +38,7 @@ class UnitMention:
     role: Role
     unit_raw: str  # as written
     unit: str  # normalised name (relative names resolved against the issuing body)
+    kind: str | None = None  # agency kind for comparisons across cities (agencies.csv)
 
 
 @dataclass(frozen=True)
@@ -58,11 +59,9 @@ def parse_units(
     mentions = []
     for (start, end), role in role_segments(folded, default_role):
         for item_start, item_end in split_units(folded, start, end):
-            name = re.sub(r"\s+", "", folded[item_start:item_end])
+            name = resolve_unit(re.sub(r"\s+", "", folded[item_start:item_end]), issuing_body)
             mentions.append(
-                UnitMention(
-                    item_start, item_end, role, text[item_start:item_end], resolve_unit(name, issuing_body)
-                )
+                UnitMention(item_start, item_end, role, text[item_start:item_end], name, agency_kind(name))
             )
     return mentions
 
@@ -299,7 +298,21 @@ def _is_level_at(name: str, i: int) -> bool:
     )
 
 
+def agency_kind(name: str) -> str | None:
+    """The kind of agency `name` is (finance, development_reform, …): the longest keyword of
+    agencies.csv it contains; None when it contains none."""
+    keywords = agency_keywords()
+    found = [keyword for keyword in keywords if keyword in name]
+    return keywords[max(found, key=len)] if found else None
+
+
 # ----------------------------------------------------------------------------- vocabularies
+
+
+@cache
+def agency_keywords() -> dict[str, str]:
+    """Keywords of agency names and the agency kind they stand for, from agencies.csv."""
+    return {row["keyword"]: row["kind"] for row in read_table("agencies.csv")}
 
 
 @cache
