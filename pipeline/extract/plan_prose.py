@@ -104,7 +104,7 @@ def leaf_items(
 ) -> list[tuple[Span, list[Line]]]:
     """Each leaf heading with the lines of its item (up to the next heading), tables left out."""
     parents = {span.attrs["parent"] for span in sections}
-    bounds = [span.start for span in sections[1:]] + [len(doc.text)]
+    bounds = [span.start for span in sections[1:]] + [len(doc.text)] if sections else []
     items = []
     for span, end in zip(sections, bounds, strict=True):
         if span.attrs["section_id"] in parents or any(span.start <= row < end for row in row_starts):

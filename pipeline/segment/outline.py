@@ -25,7 +25,7 @@ ARABIC = r"[0-9lI]{1,2}"
 HEADING_PATTERNS: tuple[tuple[int, re.Pattern[str]], ...] = (
     (1, re.compile(rf"\s*(?P<num>{CN_NUMERAL})\s*[、,，.．]\s*")),
     (2, re.compile(rf"\s*{OPEN}\s*(?P<num>{CN_NUMERAL})\s*{CLOSE}\s*[、,，.．]?\s*")),
-    (3, re.compile(rf"\s*(?P<num>{ARABIC})\s*[.．、,，·•・]\s*")),
+    (3, re.compile(rf"\s*(?P<num>{ARABIC})\s*[.．﹒、,，·•・]\s*")),
     (4, re.compile(rf"\s*(?:{OPEN}\s*(?P<num>[0-9]{{1,2}})\s*{CLOSE}|(?P<circled>[{CIRCLED}]))\s*")),
 )
 # a title ends at 。 (or a '.' typed for it before a CJK character), a tab or the line's end
