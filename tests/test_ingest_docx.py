@@ -8,6 +8,7 @@ from pathlib import Path
 
 import docx
 import pytest
+from docx.oxml import parse_xml
 from lxml import etree
 
 from pipeline.config import Config
@@ -137,6 +138,23 @@ def test_paragraphs_and_tables_keep_body_order(tmp_path: Path) -> None:
     doc = ingest(build_docx(tmp_path, fill), Config())
     assert doc.text == "前言\n序号\t任务\t单位\n1\t加强公开\t办公厅宣传部\n后记"
     assert [b.kind for b in doc.blocks].count("table_cell") == 6
+
+
+PARAGRAPH_PARTS = f"""<w:p xmlns:w="{W}">
+  <w:r><w:t>加强</w:t></w:r>
+  <w:ins w:id="1" w:author="a"><w:r><w:t>政策</w:t></w:r></w:ins>
+  <w:del w:id="2" w:author="a"><w:r><w:delText>删除的</w:delText></w:r></w:del>
+  <w:hyperlink><w:r><w:t>解读</w:t></w:r></w:hyperlink>
+  <w:r><w:instrText>PAGE</w:instrText><w:br w:type="page"/><w:t>工作</w:t></w:r>
+</w:p>"""
+
+
+def test_paragraph_text_is_what_word_shows(tmp_path: Path) -> None:
+    def fill(document):  # type: ignore[no-untyped-def]
+        document.element.body.insert(0, parse_xml(PARAGRAPH_PARTS))
+
+    doc = ingest(build_docx(tmp_path, fill), Config())
+    assert doc.text == "加强政策解读工作"
 
 
 def test_merged_cells_keep_grid_columns(tmp_path: Path) -> None:

@@ -8,7 +8,6 @@ from collections.abc import Iterator
 
 import docx
 from docx.oxml.ns import qn
-from docx.text.paragraph import Paragraph
 from lxml.etree import _Element
 
 from pipeline.config import Config
@@ -17,6 +16,18 @@ from pipeline.ingest.layout import Cell, Layout, one_line
 from pipeline.ingest.numbering import ListNumbers
 from pipeline.ingest.sizes import human_size
 
+W_TEXT = qn("w:t")
+W_BREAK = qn("w:br")
+CHARACTERS = {qn("w:tab"): "\t", qn("w:cr"): "\n", qn("w:noBreakHyphen"): "-", qn("w:softHyphen"): ""}
+# parts of a paragraph that are not its running text: properties, deletions, text boxes, fallbacks
+NOT_SHOWN = {
+    qn("w:pPr"),
+    qn("w:rPr"),
+    qn("w:del"),
+    qn("w:txbxContent"),
+    qn("w:footnoteReference"),
+    "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback",
+}
 CHUNK = 1 << 16
 XML_SUFFIXES = (".xml", ".rels")
 # declarations that could expand entities, in the encodings an XML part may use
@@ -140,7 +151,7 @@ class BodyReader:
 
     def paragraph_text(self, p: _Element) -> tuple[str | None, str]:
         """The paragraph's rendered list number (or None) and its text with that number prefixed."""
-        text = Paragraph(p, self.document.part).text.replace("\t", " ")
+        text = "".join(run_text(p)).replace("\t", " ")
         rendered = self.list_number(p)
         if rendered is None:
             return None, text
@@ -179,6 +190,19 @@ class BodyReader:
                 return num_pr
             style_id = val_of(style, "w:basedOn")
         return None
+
+
+def run_text(element: _Element) -> Iterator[str]:
+    """The text Word shows: inserted and hyperlinked runs in; deleted text, text boxes, field codes out."""
+    for child in element:
+        if child.tag == W_TEXT:
+            yield child.text or ""
+        elif child.tag == W_BREAK:
+            yield "" if child.get(qn("w:type")) in ("page", "column") else "\n"
+        elif child.tag in CHARACTERS:
+            yield CHARACTERS[child.tag]
+        elif child.tag not in NOT_SHOWN:
+            yield from run_text(child)
 
 
 def val_of(parent: _Element, tag: str) -> str:
