@@ -40,6 +40,7 @@ META_LINE = re.compile(
 LEADING_JUNK = re.compile(r"^(第\d+页共\d+页|page\s*\d+\s*-\s*|\d+[、.](?=\d{4}年))", re.IGNORECASE)
 TITLE_JOIN = re.compile(r"(关于印发|印发|关于|转发)\s*$")
 SEGMENT_END = re.compile(r"[。,;!?]")
+JOINED_LINE_CHARS = 40  # the most a first line of a split title holds
 ORG = (
     r"[^\d\s年《》“”\"()、,。:]{1,30}?(人民政府办公厅|人民政府办公室|人民政府|政府办公室|办公厅|办公室|管理委员会"
     r"|委员会|管委会|事务局|服务署|局|委|办|署|中心)"
@@ -95,7 +96,8 @@ def find_title(text: str) -> Found | None:
 
 def opens_title(line: str) -> bool:
     """Whether `line` is the first part of a title split over lines (…关于印发 / 关于明确…的)."""
-    return bool(TITLE_JOIN.search(line)) or ("关于" in line and not TITLE_WORDS.search(line))
+    short = len(line.strip()) <= JOINED_LINE_CHARS and not SEGMENT_END.search(line)
+    return short and (bool(TITLE_JOIN.search(line)) or ("关于" in line and not TITLE_WORDS.search(line)))
 
 
 def title_in_line(text: str, start: int, end: int) -> Found | None:
@@ -278,11 +280,11 @@ def compact(found: Found | None) -> str | None:
 
 
 def about_year(year: Found | None, doc_type: str, publish_date: str | None) -> int | None:
-    """The year found, or for an annual report that names none, the year before publication."""
+    """The year found; else the publication year (the year before it for an annual report)."""
     if year:
         return int(year.value)
-    if doc_type == "annual_report" and publish_date:
-        return int(publish_date[:4]) - 1
+    if publish_date:
+        return int(publish_date[:4]) - (doc_type == "annual_report")
     return None
 
 
