@@ -31,19 +31,24 @@ TITLE_WORDS = re.compile(
 )
 TITLE_TAIL = re.compile(r"(的通知|汇编|\(\d+篇\)|\[\S{1,3}篇范文\])+")
 NOT_TITLE_START = re.compile(
-    r"根据|为了?|按照|现将|我|今年|近年|20\d\d年[,以]|[(\[]?[一二三四五六七八九十\d]+[)\]、.]"
+    r"根据|为了?|按照|现将|我|本年度|本报告|今年|近年|20\d\d年[,以]|[(\[]?[一二三四五六七八九十\d]+[)\]、.]"
 )
 BODY_START = re.compile(r"\s*(一、|第一章|第一条|引\s*言)")
 META_LINE = re.compile(
     r"\s*(首页|当前位置|您的位置|您当前所在位置|登录|分享|选择|请输入|【字|\[|发布|时间|来源|索引|浏览|点击|日期)|.{0,10}:|.*>"
 )
-LEADING_JUNK = re.compile(r"^(第\d+页共\d+页|page\s*\d+\s*-\s*|\d+[、.](?=\d{4}年))", re.IGNORECASE)
+# page markers, list numbers, tags (【监测通报】), a document number before 《title》
+LEADING_JUNK = re.compile(
+    r"^(第\d+页共\d+页|page\s*\d+\s*-\s*|\d+[、.](?=\d{4}年)|【[^】]{1,8}】|\S{1,10}〔\d{4}〕\s*\d+\s*号\s*)",
+    re.IGNORECASE,
+)
+MENU_PARTS = 5  # a line of this many space-separated words is a navigation menu
 TITLE_JOIN = re.compile(r"(关于印发|印发|关于|转发)\s*$")
 SEGMENT_END = re.compile(r"[。,;!?]")
 JOINED_LINE_CHARS = 40  # the most a first line of a split title holds
 ORG = (
     r"[^\d\s年《》“”\"()、,。:]{1,30}?(人民政府办公厅|人民政府办公室|人民政府|政府办公室|办公厅|办公室|管理委员会"
-    r"|委员会|管委会|事务局|服务署|局|委|办|署|中心)"
+    r"|委员会|管委会|事务局|服务署|开发区|局|委|办|署|中心)"
 )
 ORG_PREFIX = re.compile(rf"^{ORG}(?=\s*(关于|\d{{4}}|年|政务|政府信息|信息公开|$))")
 ORG_LINE = re.compile(rf"^\s*({ORG})\s*$")
@@ -112,6 +117,14 @@ def title_in_line(text: str, start: int, end: int) -> Found | None:
     if META_LINE.match(stripped) or NOT_TITLE_START.match(stripped) or stripped.rstrip().endswith(":"):
         return None
     segment = SEGMENT_END.split(stripped, maxsplit=1)[0].rstrip()
+    if segment.startswith("《"):
+        closing = segment.find("》")
+        if 0 < closing < len(segment) - 1:
+            return None  # a sentence opening with a cited title: 《…》已经县政府同意
+        segment = segment[1:closing] if closing > 0 else segment[1:]
+        offset += 1
+    if len(segment.split()) >= MENU_PARTS:
+        return None
     words = list(TITLE_WORDS.finditer(segment))
     if len(segment) < 6 or not words:
         return None
@@ -149,7 +162,7 @@ def find_issuing_body(text: str, title: Found | None, place: Place | None) -> Fo
         line = ORG_LINE.match(text[start:end])
         if line:
             return Found(line.group(1), start + line.start(1), start + line.end(1))
-    if title and place and title.value.startswith(place.region.name):
+    if title and place and re.match(rf"{place.region.name}\s*(\d{{4}}|关于)", title.value):
         return Found(place.region.name + "人民政府", title.start, title.start + len(place.region.name))
     return None
 
