@@ -39,6 +39,7 @@ ZERO_REACH = 40  # how far after 没有发生 the things said not to have happen
 QUOTED_TERM = 8  # a quotation this short around a number is a name (“两个确立”), not a report
 RANGE_AFTER = re.compile(r" ?[-~～至到] ?[0-9]")
 RANGE_BEFORE = re.compile(r"[0-9] ?[-~～至到] ?$")
+NEGATION = re.compile("没有|未|无")
 BARE_ONE = {"一", "壹"}  # 一次, 一名, 一件事: a lone 一 is wording, not a count
 
 
@@ -207,18 +208,27 @@ def figures_in(text: str, start: int, end: int, in_plan: bool) -> Iterator[Stati
         label, span_end = before, match.end()
         if after and not words_regex("after_stop", "^").search(after):
             label, span_end = before + after, after_end
-        if not label:
+        value = number_value(match.group("number"))
+        if not label or value is None:
             continue
         is_target = in_plan or bool(words_regex("target_marker").search(text, begin, match.start()))
         yield Statistic(
             start=skip_spaces(text, begin),
             end=span_end,
             label=label,
-            value=parse_number(match.group("number")),
+            value=value,
             unit=match.group("unit"),
             approximate=approx or bool(match.group("approx") or match.group("after")),
             kind="target" if is_target else "reported",
         )
+
+
+def number_value(number: str) -> int | float | None:
+    """The value of a written number, or None for a run of numerals that is no number (三五)."""
+    try:
+        return parse_number(number)
+    except ValueError:
+        return None
 
 
 def skip_spaces(text: str, index: int) -> int:
@@ -259,7 +269,9 @@ def shared_object(previous: Statistic, stat: Statistic, text: str) -> str:
 
 
 def link_parts(stats: list[Statistic], text: str) -> None:
-    """Attach the figures after 其中 (or inside "(含…)") to the figure they are parts of."""
+    """Attach the figures after 其中 (or inside "(含…)") to the figure they are parts of.
+
+    The parts run to the end of the sentence or the parenthesis, or up to 另有 (in addition)."""
     marker = words_regex("part_marker")
     for i, parent in enumerate(stats):
         if parent.parent is not None:
@@ -272,6 +284,8 @@ def link_parts(stats: list[Statistic], text: str) -> None:
         scope_end = first_index_of(text, ";。!?", found.end(), len(text))
         if text[found.start() - 1 : found.start()] == "(":
             scope_end = first_index_of(text, ")", found.end(), scope_end)
+        if beyond := words_regex("part_end").search(text, found.end(), scope_end):
+            scope_end = beyond.start()
         for child in following:
             if child.start >= scope_end:
                 break
@@ -310,7 +324,8 @@ def implied_zeros(text: str, start: int, end: int, reported: set[str]) -> Iterat
         clause_end = first_index_of(
             text, CLAUSE_END + "。", trigger.end(), min(end, trigger.end() + ZERO_REACH)
         )
-        item_start = trigger.end()
+        negation = NEGATION.match(trigger.group())
+        item_start = trigger.start() + len(negation.group()) if negation else trigger.end()  # 未|收到…申请
         for item in re.finditer(r"[^、和及或与]+", text[item_start:clause_end]):
             item_text = item.group()
             if re.search(r"\d", item_text):  # a row of a flattened table, not a sentence

@@ -37,8 +37,10 @@ def chinese_to_int(text: str) -> int:
     if all(char in DIGITS for char in text):  # digit by digit, as in years: 二〇一八
         return int("".join(str(DIGITS[char]) for char in text))
     high, wan, section, digit = 0, 0, 0, 0
-    for char in text:
+    for previous, char in zip(" " + text, text, strict=False):
         if char in DIGITS:
+            if DIGITS.get(previous):  # 十三五 is a name, not a number
+                raise ValueError(f"not a Chinese numeral: {text!r}")
             digit = DIGITS[char]
         elif char in SMALL_UNITS:
             section += (digit or 1) * SMALL_UNITS[char]
