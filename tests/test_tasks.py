@@ -10,7 +10,7 @@ import pytest
 from pipeline.config import Config
 from pipeline.document import Document, Span
 from pipeline.extract.plan_prose import attribution, closing_parenthesis, parse_label
-from pipeline.extract.plan_text import Stitched, compact, first_sentence
+from pipeline.extract.plan_text import Stitched, any_within, compact, first_sentence
 from pipeline.ingest import ingest
 from pipeline.process import extract_file, run_stages
 from pipeline.segment.outline import Line
@@ -283,6 +283,13 @@ def test_closing_parenthesis_unbalanced() -> None:
 )
 def test_first_sentence(text: str, title: str) -> None:
     assert first_sentence(text) == title
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "found"), [(0, 5, False), (0, 6, True), (6, 10, False), (10, 11, True), (21, 30, False)]
+)
+def test_any_within(start: int, end: int, found: bool) -> None:
+    assert any_within([5, 10, 20], start, end) is found
 
 
 def test_stitched_offsets() -> None:

@@ -7,11 +7,20 @@ paragraphs, each closed by its own parenthesis: each such paragraph is a task of
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 
 from pipeline.document import Document, Span
-from pipeline.extract.plan_text import Stitched, TaskDraft, compact, first_sentence, labels, plan_terms
+from pipeline.extract.plan_text import (
+    Stitched,
+    TaskDraft,
+    any_within,
+    compact,
+    first_sentence,
+    labels,
+    plan_terms,
+)
 from pipeline.extract.units import Role
 from pipeline.segment.outline import Line
 
@@ -105,12 +114,15 @@ def leaf_items(
     """Each leaf heading with the lines of its item (up to the next heading), tables left out."""
     parents = {span.attrs["parent"] for span in sections}
     bounds = [span.start for span in sections[1:]] + [len(doc.text)] if sections else []
+    starts = [line.start for line in lines]
+    rows = sorted(row_starts)
     items = []
     for span, end in zip(sections, bounds, strict=True):
-        if span.attrs["section_id"] in parents or any(span.start <= row < end for row in row_starts):
+        if span.attrs["section_id"] in parents or any_within(rows, span.start, end):
             continue
-        item = [line for line in lines if line_end(line) > span.start and line.start < end]
-        items.append((span, item))
+        first = max(bisect.bisect_right(starts, span.start) - 1, 0)  # the line holding the heading
+        last = bisect.bisect_left(starts, end)
+        items.append((span, [line for line in lines[first:last] if line_end(line) > span.start]))
     return items
 
 

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from pipeline.document import Block, Document, Span
-from pipeline.extract.plan_text import Stitched, TaskDraft, compact, first_sentence, labels
+from pipeline.extract.plan_text import Stitched, TaskDraft, any_within, compact, first_sentence, labels
 from pipeline.extract.units import Role
 from pipeline.segment.outline import Line, section_at, section_row_cell
 
@@ -166,7 +166,7 @@ def title_and_body(rest: list[Stitched]) -> dict[str, Stitched]:
 def table_tasks(doc: Document, sections: list[Span], lines: list[Line]) -> tuple[list[TaskDraft], set[int]]:
     """The tasks of the document's task tables, and the starts of the lines they took as bodies."""
     reader = TableReader(doc)
-    heading_starts = {span.start for span in sections}
+    heading_starts = sorted(span.start for span in sections)
     events: list[tuple[int, list[Block] | Line]] = [
         (row[0].start, row) for table in doc.tables() for row in table.rows if row
     ]
@@ -174,7 +174,7 @@ def table_tasks(doc: Document, sections: list[Span], lines: list[Line]) -> tuple
     for _, event in sorted(events, key=lambda pair: pair[0]):
         if isinstance(event, Line):
             end = event.start + len(event.text)
-            reader.read_line(event, any(event.start <= s < end for s in heading_starts))
+            reader.read_line(event, any_within(heading_starts, event.start, end))
         else:
             reader.read_row(event)
     return [draft(task, sections) for task in reader.tasks], reader.taken

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import csv
 import functools
 import importlib.resources
@@ -82,6 +83,12 @@ def labels(source: str) -> tuple[tuple[str, str], ...]:
 def plan_terms(kind: str) -> tuple[str, ...]:
     """The words of plan_terms.csv of one kind."""
     return tuple(row["word"] for row in read_csv("plan_terms.csv") if row["kind"] == kind)
+
+
+def any_within(offsets: list[int], start: int, end: int) -> bool:
+    """Whether one of the sorted `offsets` lies in [start, end)."""
+    i = bisect.bisect_left(offsets, start)
+    return i < len(offsets) and offsets[i] < end
 
 
 def compact(text: str) -> str:
