@@ -24,18 +24,21 @@ def cell_rows(doc: Document, table: int = 0) -> list[list[str]]:
 
 
 @pytest.mark.parametrize(
-    ("data", "encoding"),
+    ("data", "text", "encoding"),
     [
-        ("政务公开工作要点".encode(), "utf-8"),
-        ("\ufeff政务公开工作要点".encode(), "utf-8-sig"),
-        ("政务公开工作要点".encode("utf-16"), "utf-16"),
-        ("政务公开工作要点，全年推进落实。".encode("gb18030"), "gb18030"),
+        ("政务公开工作要点".encode(), "政务公开工作要点", "utf-8"),
+        ("\ufeff政务公开工作要点".encode(), "政务公开工作要点", "utf-8-sig"),
+        ("政务公开工作要点".encode("utf-16"), "政务公开工作要点", "utf-16"),
+        ("政务公开工作要点，全年推进落实。".encode("gb18030"), "政务公开工作要点，全年推进落实。", "gb18030"),
+        ("市政府办公厅".encode("gb18030"), "市政府办公厅", "gb18030"),
+        ("关于印发政务公开工作要点的通知".encode("gb18030"), "关于印发政务公开工作要点的通知", "gb18030"),
+        ("政府資訊公開工作年度報告".encode("big5"), "政府資訊公開工作年度報告", "big5hkscs"),
+        ("政务公开".encode() + b"\xe5\xb7", "政务公开\ufffd", "utf-8"),
     ],
 )
-def test_encodings_are_detected(tmp_path: Path, data: bytes, encoding: str) -> None:
+def test_encodings_are_detected(tmp_path: Path, data: bytes, text: str, encoding: str) -> None:
     doc = ingest_bytes(tmp_path, data)
-    assert doc.encoding == encoding
-    assert doc.text.startswith("政务公开")
+    assert (doc.text, doc.encoding) == (text, encoding)
 
 
 @pytest.mark.parametrize(

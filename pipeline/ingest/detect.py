@@ -21,6 +21,11 @@ BOMS: tuple[tuple[bytes, str], ...] = (
 )
 # encodings charset-normalizer names that are subsets of a wider one worth decoding with
 WIDER_ENCODING = {"gbk": "gb18030", "gb2312": "gb18030", "hz": "gb18030", "big5": "big5hkscs"}
+# Chinese encodings, and where their everyday characters lie: (charset, first byte range);
+# GB2312 level 1 (the 3755 commonest simplified characters) and Big5's frequent characters
+COMMON_CHARACTERS = {"gb18030": ("gb2312", 0xB0, 0xD7), "big5hkscs": ("big5", 0xA4, 0xC6)}
+MIN_COMMON_SHARE = 0.8
+MAX_BROKEN_UTF8 = 3  # replacement characters tolerated in otherwise valid UTF-8
 # decoded text is refused when more than this share of its characters are control or U+FFFD
 MAX_NOISE_SHARE = 0.02
 # ... or when fewer than this share of its non-space characters are letters (CJK included)
@@ -60,17 +65,49 @@ def decode_text(data: bytes, path: str) -> tuple[str, str]:
             continue
         if looks_like_text(text):
             return text.removeprefix("\ufeff"), encoding
+    mostly_utf8 = data.decode("utf-8", errors="replace")
+    if mostly_utf8.count("\ufffd") <= MAX_BROKEN_UTF8 and looks_like_text(mostly_utf8.replace("\ufffd", "")):
+        return mostly_utf8, "utf-8"  # a few broken sequences, e.g. a file cut inside a character
     raise NotTextError(path, "not text: no encoding decodes it sensibly")
 
 
 def candidate_encodings(data: bytes) -> list[str]:
-    """Encodings to try, most trustworthy first: a BOM, strict UTF-8, then the detector's guess."""
+    """Encodings to try, most trustworthy first: a BOM, strict UTF-8, Chinese ones, the detector's guess.
+
+    The detector is unreliable on short Chinese texts, so a Chinese encoding under which most
+    characters are everyday ones goes before its guess.
+    """
     for bom, encoding in BOMS:
         if data.startswith(bom):
             return [encoding]
     guess = charset_normalizer.from_bytes(data).best()
     guessed = [] if guess is None else [WIDER_ENCODING.get(guess.encoding, guess.encoding)]
-    return ["utf-8", *guessed]
+    shares = {encoding: common_share(data, encoding) for encoding in COMMON_CHARACTERS}
+    plausible = sorted(
+        (e for e, share in shares.items() if share >= MIN_COMMON_SHARE), key=lambda e: -shares[e]
+    )
+    return ["utf-8", *plausible, *guessed, *COMMON_CHARACTERS]
+
+
+def common_share(data: bytes, encoding: str) -> float:
+    """Share of the ideographs of `data` decoded with `encoding` that are everyday characters."""
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError:
+        return 0.0
+    ideographs = [ch for ch in text if "\u4e00" <= ch <= "\u9fff"]
+    if not ideographs:
+        return 0.0
+    charset, first, last = COMMON_CHARACTERS[encoding]
+    common = sum(1 for ch in ideographs if first <= leading_byte(ch, charset) <= last)
+    return common / len(ideographs)
+
+
+def leading_byte(ch: str, charset: str) -> int:
+    try:
+        return ch.encode(charset)[0]
+    except UnicodeEncodeError:
+        return -1
 
 
 def looks_like_text(text: str) -> bool:
