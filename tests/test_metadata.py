@@ -201,3 +201,48 @@ def test_place_and_year_accuracy_on_the_labelled_extra_corpus() -> None:
             results.append(str(doc.meta[key] or "") == label)
     accuracy = {key: sum(results) / len(results) for key, results in hits.items()}
     assert accuracy["province"] >= 0.85 and accuracy["city"] >= 0.85 and accuracy["year"] >= 0.80
+
+
+def test_a_shared_district_name_keeps_the_candidate_the_text_supports() -> None:
+    doc = run("朝阳区2020年政府信息公开工作年度报告\n全区在长春市委、长春市政府的领导下……")
+    assert (doc.meta["province"], doc.meta["city"], doc.meta["district"]) == ("吉林省", "长春市", "朝阳区")
+    assert doc.meta["district_code"] == "220104"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "苏政办发〔2022〕35号《江苏省2022年政务公开工作要点的通知》\n",
+            "江苏省2022年政务公开工作要点的通知",
+        ),
+        (
+            "【监测通报】舒城县人民政府办公室关于反馈政务公开测评结果的通报\n",
+            "舒城县人民政府办公室关于反馈政务公开测评结果的通报",
+        ),
+        (
+            "《西充县2017年政务公开工作要点》已经县政府同意,现印发你们\n西充县2017年政务公开工作要点\n",
+            "西充县2017年政务公开工作要点",
+        ),
+        (
+            "网站首页 个人文档 个人总结 工作总结 述职报告 心得体会\n2023年政务公开工作总结\n",
+            "2023年政务公开工作总结",
+        ),
+    ],
+)
+def test_title_regressions(text: str, expected: str) -> None:
+    found = find_title(fold(text))
+    assert found is not None and found.value == expected
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        ("西市区2018年政务公开工作要点", "西市区人民政府"),
+        ("随县经济开发区2019年政府信息公开工作年度报告", "随县经济开发区"),  # not 随县人民政府
+        ("鞍山市行政审批局2018年度政府信息公开工作年度报告", "鞍山市行政审批局"),
+        ("江苏省人民政府办公厅关于印发江苏省2022年政务公开工作要点的通知", "江苏省人民政府办公厅"),
+    ],
+)
+def test_issuing_body_from_the_title(title: str, expected: str) -> None:
+    assert run(title + "\n正文。\n").meta["issuing_body"] == expected

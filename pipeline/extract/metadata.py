@@ -170,8 +170,8 @@ def find_issuing_body(text: str, title: Found | None, place: Place | None) -> Fo
 # ---------------------------------------------------------------------------- region
 def find_place(
     text: str, title: Found | None, issuer: Found | None, gaz_mentions: list[Mention]
-) -> Mention | None:
-    """The mention that best names the document's own place, resolved through the gazetteer.
+) -> tuple[Place, Mention] | None:
+    """The document's own place, resolved through the gazetteer, and the mention that best names it.
 
     A place named in the title or by the issuing body decides; the rest of the text only
     breaks ties between divisions of the same name. Without such a name, every mention
@@ -183,8 +183,8 @@ def find_place(
     place = resolve(weighted, own_suffix(text))
     if place is None:
         return None
-    matching = [(m, w) for m, w in weighted if place.region in m.regions]
-    return max(matching, key=lambda mw: mw[1])[0] if matching else None
+    best = max(((m, w) for m, w in weighted if place.region in m.regions), key=lambda mw: mw[1])
+    return place, best[0]
 
 
 def mention_weight(text: str, mention: Mention, title: Found | None, issuer: Found | None) -> float:
@@ -265,8 +265,8 @@ def metadata(doc: Document, config: Config) -> Document:
     scores = default_classifier().scores(classifier_input)
     doc_type = default_classifier().predict([classifier_input])[0]
     named_issuer = find_issuing_body(text, title, None)
-    place_mention = find_place(text, title, named_issuer, gazetteer().mentions(text))
-    place = resolve([(place_mention, 1.0)]) if place_mention else None
+    found_place = find_place(text, title, named_issuer, gazetteer().mentions(text))
+    place = found_place[0] if found_place else None
     issuer = named_issuer or find_issuing_body(text, title, place)
     year = find_year(text, title)
     publish_date = find_publish_date(text, list(doc.meta.get("chrome", [])))
@@ -281,9 +281,18 @@ def metadata(doc: Document, config: Config) -> Document:
     )
     add_span(doc, folded, "title", title)
     add_span(doc, folded, "year", year)
-    if place_mention and place:
-        region = Found(place.region.name, place_mention.start, place_mention.end)
-        add_span(doc, folded, "region", region, code=place.region.code)
+    if found_place:
+        place, mention = found_place
+        add_span(
+            doc,
+            folded,
+            "region",
+            Found(place.region.name, mention.start, mention.end),
+            code=place.region.code,
+        )
+    log.debug(
+        "%s: %s, %s, %s", doc.source_path, doc_type, doc.meta["title"], place.region.name if place else None
+    )
     return doc
 
 
