@@ -83,7 +83,7 @@ class TableReader:
             return
         if self.header is None:
             return  # a table that is not a task table
-        number, cells = self.split_row(row)
+        number, cells = self.split_row(row, self.header)
         start, end = row[0].start, row[-1].end
         if number:
             task = RowTask(start, end, number)
@@ -100,33 +100,20 @@ class TableReader:
         else:
             self.waiting.clear()
 
-    def split_row(self, row: list[Block]) -> tuple[str | None, dict[str, Stitched]]:
-        """The row's number and its cells by field."""
-        assert self.header is not None
+    def split_row(self, row: list[Block], header: dict[int, str]) -> tuple[str | None, dict[str, Stitched]]:
+        """The row's number and its cells by field, columns placed by `header`."""
         grid = {cell.col or 0: cell for cell in row}
         shift = row_width(row) - self.header_width
         cells: dict[str, Stitched] = {}
-        right = {col + shift: f for col, f in self.header.items() if f in RIGHT_FIELDS}
+        right = {col + shift: f for col, f in header.items() if f in RIGHT_FIELDS}
         for col, name in right.items():
             if col in grid:
                 cells[name] = self.cell_text(grid[col])
         first_right = min(right, default=row_width(row))
         left = [self.cell_text(grid[col]) if col in grid else Stitched() for col in range(first_right)]
-        number, rest = self.split_number(left)
+        number, rest = split_number(left, "number" in header.values())
         cells.update(title_and_body(rest))
         return number, cells
-
-    def split_number(self, left: list[Stitched]) -> tuple[str | None, list[Stitched]]:
-        """The 序号 cell (a number, or empty in a numbered table) and the cells after it."""
-        if not left:
-            return None, left
-        head = left[0].text.strip()
-        if ROW_NUMBER.fullmatch(head):
-            return head, left[1:]
-        numbered = self.header is not None and "number" in self.header.values()
-        if numbered and not head and len(left) > 1:
-            return None, left[1:]
-        return None, left
 
     def cell_text(self, cell: Block) -> Stitched:
         piece = Stitched().add(self.doc, cell.start, cell.end)
@@ -142,6 +129,18 @@ class TableReader:
         task = self.waiting[0] if len(self.waiting) == 1 else self.waiting.pop(0)
         task.add("body", Stitched().add(self.doc, line.start, line.start + len(line.text)))
         self.taken.add(line.start)
+
+
+def split_number(left: list[Stitched], numbered: bool) -> tuple[str | None, list[Stitched]]:
+    """The 序号 cell (a number, or empty in a table with a 序号 column) and the cells after it."""
+    if not left:
+        return None, left
+    head = left[0].text.strip()
+    if ROW_NUMBER.fullmatch(head):
+        return head, left[1:]
+    if numbered and not head and len(left) > 1:
+        return None, left[1:]
+    return None, left
 
 
 def row_width(row: list[Block]) -> int:

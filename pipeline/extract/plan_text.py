@@ -59,10 +59,6 @@ class Stitched:
         return Stitched(text, list(self.offsets))
 
 
-def stitched(doc: Document, start: int, end: int) -> Stitched:
-    return Stitched().add(doc, start, end)
-
-
 @functools.cache
 def read_csv(name: str) -> tuple[dict[str, str], ...]:
     """The rows of a CSV resource (lines starting with # are comments)."""
