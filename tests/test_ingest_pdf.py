@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pypdfium2 as pdfium
 import pytest
 
 from pipeline.config import Config
@@ -137,6 +140,22 @@ def test_plan_row_split_by_a_page_break_is_joined(plan: Document) -> None:
 def test_plan_text_in_tables_is_not_repeated_as_paragraphs(plan: Document) -> None:
     paragraphs = [plan.block_text(b) for b in plan.blocks if b.kind == "paragraph"]
     assert paragraphs == ["沈阳市 2018 年政务公开重点工作安排"]
+
+
+@pytest.mark.parametrize("rotation", [90, 270])
+def test_table_text_is_excluded_on_rotated_pages(tmp_path: Path, rotation: int) -> None:
+    source = pdfium.PdfDocument(SAMPLES / "003_9d5918fb5c505e81.pdf")
+    rotated = pdfium.PdfDocument.new()
+    rotated.import_pages(source, [0])
+    rotated[0].set_rotation(rotation)
+    path = tmp_path / "rotated.pdf"
+    rotated.save(path)
+    doc = ingest(path, Config())
+    assert len(doc.tables()) == 1
+    paragraphs = [doc.block_text(b) for b in doc.blocks if b.kind == "paragraph"]
+    assert [text for text in paragraphs if not PAGE_NUMBER.fullmatch(text)] == [
+        "沈阳市 2018 年政务公开重点工作安排"
+    ]
 
 
 def test_report_template_tables(report: Document) -> None:

@@ -12,6 +12,7 @@ import logging
 import re
 import statistics
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -59,6 +60,41 @@ class PdfTable:
         return x0 <= x <= x1 and top <= y <= bottom
 
 
+# where a point (x, y upwards) of an unrotated page of size (w, h) shows on the page as displayed
+# with /Rotate, in pdfplumber's coordinates (x, distance from the top)
+ROTATIONS: dict[int, Callable[[float, float, float, float], tuple[float, float]]] = {
+    0: lambda x, y, w, h: (x, h - y),
+    90: lambda x, y, w, h: (y, x),
+    180: lambda x, y, w, h: (w - x, y),
+    270: lambda x, y, w, h: (h - y, w - x),
+}
+
+
+@dataclass(frozen=True)
+class Placement:
+    """Maps pdfium's character boxes (unrotated, y upwards) to the displayed page pdfplumber sees."""
+
+    rotation: int
+    width: float  # unrotated
+    height_unrotated: float
+
+    @classmethod
+    def of(cls, page: pdfium.PdfPage) -> Placement:
+        rotation = page.get_rotation() % 360
+        width, height = page.get_size()
+        if rotation in (90, 270):
+            width, height = height, width
+        return cls(rotation, width, height)
+
+    @property
+    def height(self) -> float:
+        """The height of the page as displayed."""
+        return self.width if self.rotation in (90, 270) else self.height_unrotated
+
+    def place(self, x: float, y: float) -> tuple[float, float]:
+        return ROTATIONS.get(self.rotation, ROTATIONS[0])(x, y, self.width, self.height_unrotated)
+
+
 @dataclass
 class Line:
     """A text line of a page, where its middle is, and whether it sits in the page margin."""
@@ -84,8 +120,11 @@ def read_pdf(data: bytes, path: str, config: Config) -> Layout:
     """Lay out the pages of a PDF: text lines as paragraphs, ruled tables as cells."""
     pdf = open_pdf(data, path)
     layout = Layout(page_count=len(pdf))
-    with PlumberPages(data, layout) as plumber:
-        pages = [read_page(pdf, i, plumber, layout, path) for i in range(len(pdf))]
+    try:
+        with PlumberPages(data, layout) as plumber:
+            pages = [read_page(pdf, i, plumber, layout, path) for i in range(len(pdf))]
+    finally:
+        pdf.close()
     if not any(pages):
         raise NoTextLayerError(path, "scanned PDF: no text layer (OCR is not available)")
     write_pages(layout, drop_running_lines(pages))
@@ -141,7 +180,7 @@ def read_page(
         textpage = page.get_textpage()
         has_paths = any(True for _ in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH], max_depth=1))
         tables = find_tables(plumber.page(index)) if has_paths else []
-        items = page_items(textpage, page.get_height(), tables)
+        items = page_items(textpage, Placement.of(page), tables)
     except pdfium.PdfiumError as err:
         log.warning("%s: page %d unreadable: %s", path, index + 1, err)
         layout.errors.append(StageError("ingest", "damaged_page", f"page unreadable: {err}", index + 1))
@@ -153,9 +192,9 @@ def read_page(
     return items
 
 
-def page_items(textpage: Any, height: float, tables: list[PdfTable]) -> list[PageItem]:
+def page_items(textpage: Any, placement: Placement, tables: list[PdfTable]) -> list[PageItem]:
     """Text lines and tables in page order: the lines above each table, the table, and so on."""
-    lines = page_lines(textpage, height, tables)
+    lines = page_lines(textpage, placement, tables)
     slots = [sum(1 for t in tables if t.bottom <= line.middle) for line in lines]
     items: list[PageItem] = []
     for k in range(len(tables) + 1):
@@ -165,7 +204,7 @@ def page_items(textpage: Any, height: float, tables: list[PdfTable]) -> list[Pag
     return items
 
 
-def page_lines(textpage: Any, height: float, tables: list[PdfTable]) -> list[Line]:
+def page_lines(textpage: Any, placement: Placement, tables: list[PdfTable]) -> list[Line]:
     """The page's text lines (pdfium's order), without the characters inside tables."""
     count = textpage.count_chars()
     text = textpage.get_text_range(0, count)
@@ -174,6 +213,7 @@ def page_lines(textpage: Any, height: float, tables: list[PdfTable]) -> list[Lin
     lines: list[Line] = []
     chars: list[str] = []
     middles: list[float] = []
+    height = placement.height
     margin = MARGIN_SHARE * height
     for i, ch in enumerate(text + "\n"):
         if ch in "\r\n":
@@ -184,7 +224,7 @@ def page_lines(textpage: Any, height: float, tables: list[PdfTable]) -> list[Lin
             chars, middles = [], []
             continue
         left, bottom, right, top = textpage.get_charbox(i)
-        x, y = (left + right) / 2, height - (bottom + top) / 2
+        x, y = placement.place((left + right) / 2, (bottom + top) / 2)
         if ch.strip() and any(t.holds(x, y) for t in tables):
             continue
         chars.append(ch)
