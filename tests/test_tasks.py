@@ -182,13 +182,16 @@ def test_body_after_the_table_and_header_without_number(tmp_path: Path) -> None:
         "主要工作任务\t\t牵头单位\t责任单位\t完成时限\n"
         "1\t加强决策预公开\t市政府办公厅\t市直各部门\t全年\n"
         "2\t强化决策信息公开\t市政府办公厅\t市直各部门\t全年\n"
-        "\n对于重大决策，在决策前公布草案。\n\n政府全体会议讨论决定的事项及时公开。\n"
+        "\n对于重大决策，在决策前公布草案。\n\n政府全体会议讨论决定的事项及时公开。\n\n市委宣传部\n"
     )
     doc = plan_text(tmp_path, text)
     first, second = doc.spans_of("task")
     assert titles(doc) == ["加强决策预公开", "强化决策信息公开"]
     assert "公布草案" in first.attrs["text"]
     assert "全体会议" in second.attrs["text"]
+    # a line of names only is what overflowed the units cell of the last row
+    assert ("lead", "市委宣传部") in units_of(doc, second)
+    assert "宣传部" not in second.attrs["text"]
 
 
 def test_only_work_plans(tmp_path: Path) -> None:

@@ -3,7 +3,8 @@
 Columns are found by their header names (the header may be missing on a page, or short of
 some columns). A row with a 序号 starts a task; a row without one continues the task before
 it (a page break, a wrapped cell). A task whose body is missing from its row takes the
-paragraphs that follow the table.
+paragraphs that follow the table; a line there holding only unit names is the overflow of
+the row's units cell.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from pipeline.document import Block, Document, Span
+from pipeline.extract import units
 from pipeline.extract.plan_text import Stitched, TaskDraft, any_within, compact, first_sentence, labels
 from pipeline.extract.units import Role
 from pipeline.segment.outline import Line, section_at, section_row_cell
@@ -22,6 +24,8 @@ RIGHT_FIELDS = (*UNIT_FIELDS, "deadline", "channel")
 JOINERS: dict[str, str] = dict.fromkeys(UNIT_FIELDS, " ")
 ROW_NUMBER = re.compile(r"\s*[(（]?\s*\d{1,3}\s*[.．、)）]?\s*")
 MAX_HEADER_CELL = 10
+MAX_NAMES_LINE = 30
+SENTENCE_MARKS = "。，,；;：:"
 SHORT_TITLE = 40
 
 
@@ -126,9 +130,22 @@ class TableReader:
             self.waiting.clear()
         if not self.waiting or not line.text.strip():
             return
-        task = self.waiting[0] if len(self.waiting) == 1 else self.waiting.pop(0)
-        task.add("body", Stitched().add(self.doc, line.start, line.start + len(line.text)))
+        piece = Stitched().add(self.doc, line.start, line.start + len(line.text))
+        units_column = next((f for f in (self.header or {}).values() if f in UNIT_FIELDS), None)
+        if units_column is not None and names_only(piece.text):
+            self.waiting[-1].add(units_column, piece)  # a units cell that overflowed its row
+        else:
+            task = self.waiting[0] if len(self.waiting) == 1 else self.waiting.pop(0)
+            task.add("body", piece)
         self.taken.add(line.start)
+
+
+def names_only(text: str) -> bool:
+    """Whether a short line holds nothing but unit names (市委宣传部), no sentence."""
+    if len(text.strip()) > MAX_NAMES_LINE or any(mark in text for mark in SENTENCE_MARKS):
+        return False
+    mentions = units.parse_units(text)
+    return bool(mentions) and "".join(compact(m.unit_raw) for m in mentions) == compact(text)
 
 
 def split_number(left: list[Stitched], numbered: bool) -> tuple[str | None, list[Stitched]]:
