@@ -251,6 +251,10 @@ def test_span_covers_the_figure() -> None:
         ("接受培训", "人次", "people_trained"),
         ("答复", "件", "requests_answered"),
         ("“县长信箱”办结", "件", None),
+        ("收集群众意见建议", "条", None),
+        ("318件建议提案全部办理完毕", "件", "proposals_handled"),
+        ("办理市人大代表建议", "件", "proposals_handled"),
+        ("参训人员", "人", "people_trained"),
     ],
 )
 def test_metric_for(label: str, unit: str, metric: str | None) -> None:
