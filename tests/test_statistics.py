@@ -32,7 +32,7 @@ def row(attrs: dict[str, Any]) -> tuple[Any, ...]:
     [
         (
             "2018年,市行政审批局主动公开政府信息62984条。",
-            ("市行政审批局主动公开政府信息", 62984, "条", "proactive_disclosed_total", False, "reported"),
+            ("主动公开政府信息", 62984, "条", "proactive_disclosed_total", False, "reported"),
         ),
         (
             "全市共受理政府信息公开申请 3119 件。",
