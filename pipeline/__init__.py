@@ -1,9 +1,9 @@
 """gongkai: Chinese government open-information documents in, a comparable dataset out.
 
-    import pipeline
-    pipeline.run(["corpora/samples"], "data")       # extract a folder into a dataset
-    ds = pipeline.load_dataset("data")               # its tables as pandas DataFrames
-    ds.tasks.head()
+import pipeline
+pipeline.run(["corpora/samples"], "data")       # extract a folder into a dataset
+ds = pipeline.load_dataset("data")               # its tables as pandas DataFrames
+ds.tasks.head()
 """
 
 from __future__ import annotations
