@@ -136,7 +136,7 @@ def test_paragraphs_and_tables_keep_body_order(tmp_path: Path) -> None:
         document.add_paragraph("后记")
 
     doc = ingest(build_docx(tmp_path, fill), Config())
-    assert doc.text == "前言\n序号\t任务\t单位\n1\t加强公开\t办公厅宣传部\n后记"
+    assert doc.text == "前言\n序号\t任务\t单位\n1\t加强公开\t办公厅 宣传部\n后记"
     assert [b.kind for b in doc.blocks].count("table_cell") == 6
 
 
@@ -180,9 +180,10 @@ def test_sample_003_table_rows() -> None:
     assert rows[0] == ["序号", "指标名称", "主要工作任务", "牵头单位", "责任单位", "完成时限"]
     assert rows[2][:2] == ["1", "加强决策预公开"] and rows[2][3:] == [
         "市政府办公厅",
-        "市直各部门区县（市）政府",
+        "市直各部门 区县（市）政府",
         "全年",
     ]
+    assert rows[4][3] == "市政府办公厅 市委宣传部"
     assert sum(row[0] == "序号" for row in rows) == 1
     assert all(b.page is None for b in doc.blocks)
 

@@ -12,7 +12,7 @@ from lxml.etree import _Element
 
 from pipeline.config import Config
 from pipeline.errors import DamagedFileError, UnsafeFileError
-from pipeline.ingest.layout import Cell, Layout, one_line
+from pipeline.ingest.layout import Cell, Layout
 from pipeline.ingest.numbering import ListNumbers
 from pipeline.ingest.sizes import human_size
 
@@ -142,12 +142,16 @@ class BodyReader:
             row += 1
 
     def cell(self, tc: _Element) -> Cell:
-        """(grid column, text); a vertically merged continuation is empty."""
+        """(grid column, text); a vertically merged continuation is empty.
+
+        Unlike a PDF cell's wrapped lines, a DOCX cell's paragraphs and line breaks were typed by
+        its author (one unit per line, say), so they are kept as a space.
+        """
         col = tc.grid_offset
         if tc.vMerge == "continue":
             return col, ""
-        paragraphs = (self.paragraph_text(p)[1] for p in tc.iter(qn("w:p")))
-        return col, one_line("".join(paragraphs))
+        lines = (line.strip() for p in tc.iter(qn("w:p")) for line in self.paragraph_text(p)[1].split("\n"))
+        return col, " ".join(line for line in lines if line)
 
     def paragraph_text(self, p: _Element) -> tuple[str | None, str]:
         """The paragraph's rendered list number (or None) and its text with that number prefixed."""
