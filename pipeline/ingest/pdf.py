@@ -37,7 +37,7 @@ MARGIN_SHARE = 0.1  # top and bottom bands of a page (share of its height) holdi
 RUNNING_SHARE = 0.5  # a margin line on at least this share of the pages is a header or footer
 MIN_PAGES_FOR_RUNNING = 3
 MIN_TABLE_COLUMNS = 2  # a ruled box around a paragraph is a frame, not a table
-PasswordErrors = {pdfium_c.FPDF_ERR_PASSWORD, pdfium_c.FPDF_ERR_SECURITY}
+PASSWORD_ERRORS = {pdfium_c.FPDF_ERR_PASSWORD, pdfium_c.FPDF_ERR_SECURITY}
 
 
 @dataclass
@@ -135,7 +135,7 @@ def open_pdf(data: bytes, path: str) -> pdfium.PdfDocument:
     try:
         return pdfium.PdfDocument(data)
     except pdfium.PdfiumError as err:
-        if getattr(err, "err_code", None) in PasswordErrors:
+        if getattr(err, "err_code", None) in PASSWORD_ERRORS:
             raise EncryptedFileError(path, "encrypted PDF: a password is needed to open it") from err
         raise DamagedFileError(
             path, f"damaged PDF: cut short or corrupt, it cannot be opened ({err})"
