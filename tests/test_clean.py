@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 import unicodedata
 from pathlib import Path
 
@@ -116,6 +117,15 @@ def test_chrome_lines(line: str) -> None:
 )
 def test_content_lines_are_not_chrome(line: str) -> None:
     assert not is_chrome(line)
+
+
+@pytest.mark.parametrize(
+    "line", ["[打印本页]" * 15 + "正文", "字体: 大 中 小 " * 10 + "正文", "来源:" * 40 + "正文"]
+)
+def test_a_line_that_almost_is_chrome_is_rejected_fast(line: str) -> None:
+    started = time.perf_counter()
+    assert not is_chrome(line)
+    assert time.perf_counter() - started < 0.5
 
 
 def test_chrome_is_kept_in_meta() -> None:

@@ -7,8 +7,8 @@ import re
 
 from pipeline.normalize.resources import resource_lines
 
-MAX_CHROME_LINE = 160  # chrome is short; longer lines are never tested (and never backtrack)
-SEPARATORS = r"[\s|,;/]*"
+MAX_CHROME_LINE = 160  # chrome is short; longer lines are never tested
+SEPARATOR_CHARS = " \t|,;/"  # what may stand between two chrome pieces
 PAGE_NUMBER = re.compile(
     r"[-—–－]\s*\d{1,4}\s*[-—–－]"
     r"|第\s*\d{1,4}\s*页(?:\s*[,/]?\s*共\s*\d{1,4}\s*页)?"
@@ -24,11 +24,10 @@ def field_label() -> str:
 
 
 @functools.cache
-def chrome_line() -> re.Pattern[str]:
-    """A line made only of chrome pieces (resources/chrome_patterns.txt, info-box fields) and separators."""
+def chrome_piece() -> re.Pattern[str]:
+    """One chrome piece: a pattern of resources/chrome_patterns.txt, or an info-box field."""
     patterns = [*resource_lines("chrome_patterns.txt"), field_label() + r"\s*(?:[^\s:]+(?=\s|$))?"]
-    piece = "|".join(f"(?:{pattern})" for pattern in patterns)
-    return re.compile(f"{SEPARATORS}(?:(?:{piece}){SEPARATORS})+")
+    return re.compile("|".join(f"(?:{pattern})" for pattern in patterns))
 
 
 @functools.cache
@@ -37,8 +36,31 @@ def field_label_line() -> re.Pattern[str]:
 
 
 def is_chrome(line: str) -> bool:
-    """True when the canonical `line` is web-page chrome (a widget, a page field, a breadcrumb…)."""
-    return 0 < len(line) <= MAX_CHROME_LINE and chrome_line().fullmatch(line) is not None
+    """True when the canonical `line` is made only of chrome pieces (widgets, page fields, breadcrumbs…).
+
+    Pieces are chained by dynamic programming over the places a piece can start, so a line
+    that almost matches costs a bounded number of short matches, never exponential time.
+    """
+    first = skip_separators(line, 0)
+    piece = chrome_piece()
+    if not 0 < len(line) <= MAX_CHROME_LINE or not piece.match(line, first):
+        return False
+    starts = [i for i in range(first, len(line)) if piece.match(line, i)]
+    boundaries = [*starts[1:], len(line)]
+    reached = {first}
+    for start in starts:
+        if start not in reached:
+            continue
+        for boundary in boundaries:
+            end = start + len(line[start:boundary].rstrip(SEPARATOR_CHARS))
+            if boundary > start and end > start and piece.fullmatch(line, start, end):
+                reached.add(skip_separators(line, boundary) if boundary < len(line) else boundary)
+    return len(line) in reached
+
+
+def skip_separators(line: str, start: int) -> int:
+    """The first offset at or after `start` that is not a separator."""
+    return len(line) - len(line[start:].lstrip(SEPARATOR_CHARS))
 
 
 def is_field_label(line: str) -> bool:
