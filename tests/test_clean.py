@@ -203,6 +203,12 @@ def test_table_cells_stay_cells() -> None:
     assert doc.text == "任务\t牵头单位\t\t责任单位\n推进公开\t市政府办公厅\t\t市直各部门 区县(市)政府"
 
 
+def test_a_block_of_several_lines_keeps_them_apart() -> None:
+    doc = cleaned(" \n第一行\n\u3000第二行", [Block("paragraph", 0, 10)])
+    assert doc.text == "第一行\n第二行"
+    assert [doc.raw_text[o] for o in doc.offset_map] == list("第一行\n第二行")
+
+
 def test_blocks_removed_entirely_are_dropped() -> None:
     raw = "不支持Flash\n正文。"
     doc = cleaned(raw, [Block("paragraph", 0, 8), Block("paragraph", 9, 12)])

@@ -92,7 +92,7 @@ def normalize_block(text: str, block: Block) -> Piece:
     start = block.start
     for line in text[block.start : block.end].split("\n"):
         canonical, line_offsets = normalize_line(line, start)
-        if canonical and chars:
+        if canonical and any(chars):
             chars.append("\n")
             offsets.append(start - 1)
         chars.append(canonical)
@@ -111,19 +111,21 @@ def split_off_chrome(source: str, pieces: list[Piece]) -> tuple[list[Piece], lis
     """
     kept: list[Piece] = []
     chrome: list[str] = []
-    label_end = -1  # where the last line ended, if it was a bare info-box label
+    label_end = -1  # where the line before ended, if it was a bare info-box label
     for piece in pieces:
+        previous_label_end, label_end = label_end, -1
         if piece.block.kind not in LINE_KINDS:
             if piece.text or piece.block.kind == "table_cell":
                 kept.append(piece)
         elif is_chrome(piece.text):
             chrome.append(piece.text)
-        elif label_end >= 0 and is_field_value(source[label_end : piece.block.start], piece.text):
+            label_end = piece.end if is_field_label(piece.text) else -1
+        elif previous_label_end >= 0 and is_field_value(
+            source[previous_label_end : piece.block.start], piece.text
+        ):
             chrome[-1] += " " + piece.text
         elif piece.text and not is_page_number(piece.text):
             kept.append(piece)
-        label_open = bool(chrome) and piece.text == chrome[-1] and is_field_label(piece.text)
-        label_end = piece.end if label_open else -1
     return kept, chrome
 
 
