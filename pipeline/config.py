@@ -11,6 +11,7 @@ DEFAULT_STAGES: tuple[str, ...] = (
     "outline",
     "tasks",
     "statistics",
+    "report_tables",
 )
 
 

@@ -1,0 +1,96 @@
+"""The annual-report template's labels and ids (resources/report_template.csv), loaded once.
+
+Labels are compared by `label_key`: NFKC, no outline number, no bracketed note, no spaces or
+punctuation, so that `（二）部分公开（区分处理的，…）` and `部分公开` are the same label and a
+header split mid-word or a group label written one character per line still matches.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from pipeline.extract.vocab import fold_width, read_table
+
+FORMS = ("2019", "2021")
+OUTLINE_NUMBER = re.compile(
+    r"^(?:[一二三四五六七八九十]+、|\([一二三四五六七八九十]+\)、?|\d{1,2}[.、]|[①-⑳])+"
+)
+BRACKETED_NOTE = re.compile(r"\([^)]*(?:\)|$)")
+NOT_A_WORD = re.compile(r"[\W_]+")
+PREFIX_MIN = 4  # a cell may start with a label this long and go on (wrapped or annotated)
+
+
+@dataclass(frozen=True)
+class Label:
+    """What a label names: a row or column id of a table (empty for a header word), and its form."""
+
+    table: str
+    id: str
+    form: str  # "2019", "2021", or "" where both forms write it so
+
+
+@dataclass(frozen=True)
+class Template:
+    """The crosswalk: row and header labels, table 2 layouts, column and row order, sum parts."""
+
+    rows: dict[str, Label]
+    heads: dict[str, tuple[Label, ...]]  # a header word can name a column of two tables (总计)
+    layouts: dict[tuple[str, str], tuple[str, ...]]  # (row id, form) -> table 2 columns
+    order: dict[tuple[str, str], tuple[str, ...]]  # (table, "row" | "col") -> ids in template order
+    parts: dict[tuple[str, str, str], tuple[str, ...]]  # (table, kind, total id) -> its part ids
+
+
+def label_key(text: str) -> str:
+    """`text` as labels are compared: NFKC, unnumbered, without notes, spaces and punctuation."""
+    folded = re.sub(r"\s+", "", fold_width(text))
+    unnumbered = OUTLINE_NUMBER.sub("", folded)
+    return NOT_A_WORD.sub("", BRACKETED_NOTE.sub("", unnumbered))
+
+
+@cache
+def template() -> Template:
+    rows: dict[str, Label] = {}
+    heads: dict[str, list[Label]] = {}
+    layouts: dict[tuple[str, str], tuple[str, ...]] = {}
+    order: dict[tuple[str, str], list[str]] = {}
+    parts: dict[tuple[str, str, str], list[str]] = {}
+    for entry in read_table("report_template.csv"):
+        table, kind, id_, form = entry["table"], entry["kind"], entry["id"], entry["form"]
+        label = Label(table, id_, form)
+        if kind == "layout":
+            layouts[(id_, form)] = tuple(entry["cols"].split())
+            continue
+        if kind == "row":
+            rows[entry["label"]] = label
+        else:
+            heads.setdefault(entry["label"], []).append(label)
+        if kind in ("row", "col") and id_ not in order.setdefault((table, kind), []):
+            order[(table, kind)].append(id_)
+        if entry["total"] and id_ not in parts.setdefault((table, kind, entry["total"]), []):
+            parts[(table, kind, entry["total"])].append(id_)
+    return Template(
+        rows,
+        {label: tuple(found) for label, found in heads.items()},
+        layouts,
+        {key: tuple(ids) for key, ids in order.items()},
+        {key: tuple(ids) for key, ids in parts.items()},
+    )
+
+
+def match_label(key: str, labels: dict[str, Label]) -> Label | None:
+    """The label `key` is, or the longest label of at least PREFIX_MIN characters it starts with."""
+    if key in labels:
+        return labels[key]
+    prefixes = [label for label in labels if len(label) >= PREFIX_MIN and key.startswith(label)]
+    return labels[max(prefixes, key=len)] if prefixes else None
+
+
+def row_label(text: str) -> Label | None:
+    return match_label(label_key(text), template().rows)
+
+
+def head_labels(text: str) -> tuple[Label, ...]:
+    """The header labels `text` is (exactly: a header word is short and says one thing)."""
+    return template().heads.get(label_key(text), ())
