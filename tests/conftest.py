@@ -27,3 +27,16 @@ def gold_dir() -> Path:
 @pytest.fixture(scope="session")
 def bad_dir() -> Path:
     return BAD
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--regen-golden",
+        action="store_true",
+        help="rewrite the golden extraction files in tests/data/golden from the current pipeline",
+    )
+
+
+@pytest.fixture(scope="session")
+def regen_golden(request: pytest.FixtureRequest) -> bool:
+    return bool(request.config.getoption("--regen-golden"))
