@@ -7,7 +7,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from pipeline.dataset.schema import table_names
+from pipeline.dataset.schema import columns, table_names
+
+PANEL_DOCUMENT_COLUMNS = ("doc_id", "province", "city", "district", "issuing_body", "year")
 
 
 @dataclass
@@ -25,6 +27,20 @@ class Dataset:
         if name in tables:
             return tables[name]
         raise AttributeError(name)
+
+    def report_panel(self) -> pd.DataFrame:
+        """One row per document and template cell, with the document's region and year.
+
+        `cell` is "table/row/col" (e.g. "3/new_received/total"): pivot on it for a wide panel.
+        """
+        cells = self.tables.get("report_cells")
+        if cells is None or cells.empty:
+            cells = pd.DataFrame(columns=columns("report_cells"))
+        where = self.tables["documents"][list(PANEL_DOCUMENT_COLUMNS)]
+        panel = cells.merge(where, on="doc_id", how="left")
+        parts = [panel[key].astype(str) for key in ("table", "row", "col")]
+        panel["cell"] = parts[0] + "/" + parts[1] + "/" + parts[2]
+        return panel[[*PANEL_DOCUMENT_COLUMNS, "form", "table", "row", "col", "cell", "value", "blank"]]
 
 
 def load_dataset(path: str | Path = "data") -> Dataset:

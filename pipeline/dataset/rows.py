@@ -86,6 +86,23 @@ def statistic_rows(doc: Document) -> list[Row]:
     ]
 
 
+CELL_FIELDS = ("form", "table", "row", "col", "value", "blank", "row_label_raw", "col_label_raw")
+
+
+def report_cell_rows(doc: Document) -> list[Row]:
+    return [
+        {"doc_id": doc.doc_id, **{key: s.attrs.get(key) for key in CELL_FIELDS}, **provenance(doc, s)}
+        for s in doc.spans_of("report_cell")
+    ]
+
+
+def check_rows(doc: Document) -> list[Row]:
+    return [
+        {"doc_id": doc.doc_id, **{key: s.attrs.get(key) for key in ("check", "expected", "found", "ok")}}
+        for s in doc.spans_of("check")
+    ]
+
+
 def failure_rows(doc: Document, when: datetime | None = None) -> list[Row]:
     stamp = (when or datetime.now(UTC)).isoformat(timespec="seconds")
     return [
@@ -112,4 +129,6 @@ def document_tables(doc: Document) -> dict[str, list[Row]]:
     tables["tasks"] = task_rows(doc)
     tables["task_units"] = unit_rows(doc)
     tables["statistics"] = statistic_rows(doc)
+    tables["report_cells"] = report_cell_rows(doc)
+    tables["checks"] = check_rows(doc)
     return tables
