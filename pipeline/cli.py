@@ -1,36 +1,126 @@
-"""The `gongkai` command: run, extract, evaluate."""
+"""The `gongkai` command: run, watch, status, versions, rollback, extract, evaluate."""
 
 from __future__ import annotations
 
 import argparse
 import json
 import logging
+import re
 import sys
+import time
 from pathlib import Path
 
 from pipeline import __version__
 from pipeline.config import Config
 from pipeline.dataset.rows import document_tables
 from pipeline.process import extract_file
+from pipeline.run import DEFAULT_KEEP
 
 EXIT_OK = 0
 EXIT_DOCUMENT_FAILED = 1  # the run finished, but at least one document has rows in `failures`
 EXIT_USAGE = 2  # bad arguments, missing input
+EXIT_BUSY = 3  # --no-wait, and another run holds the output directory
 
 
 def cmd_run(args: argparse.Namespace) -> int:
+    from pipeline.dataset.versions import OutputLocked
     from pipeline.run import run
 
     try:
         summary = run(
-            args.paths, args.out, Config(), workers=args.workers, csv=args.csv, progress=not args.quiet
+            args.paths,
+            args.out,
+            Config(),
+            workers=args.workers,
+            csv=args.csv,
+            progress=not args.quiet,
+            full=args.full,
+            keep=args.keep,
+            wait=not args.no_wait,
         )
     except FileNotFoundError as err:
         print(f"gongkai: {err}", file=sys.stderr)
         return EXIT_USAGE
+    except OutputLocked as err:
+        print(f"gongkai: {err}", file=sys.stderr)
+        return EXIT_BUSY
     print("\n".join(summary.lines()))
-    print(f"dataset written to {args.out}")
+    print(f"dataset in {args.out / 'current'}")
     return EXIT_DOCUMENT_FAILED if summary.failures else EXIT_OK
+
+
+def cmd_watch(args: argparse.Namespace) -> int:
+    """`run` every --interval (polling), until --runs runs or a usage error."""
+    done = 0
+    while True:
+        code = cmd_run(args)
+        done += 1
+        if code == EXIT_USAGE or done == args.runs:
+            return code
+        sys.stdout.flush()
+        time.sleep(args.interval)
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    from pipeline.status import status
+
+    try:
+        print("\n".join(status(args.out).lines()))
+    except FileNotFoundError as err:
+        print(f"gongkai: {err}", file=sys.stderr)
+        return EXIT_USAGE
+    return EXIT_OK
+
+
+def cmd_versions(args: argparse.Namespace) -> int:
+    from pipeline.status import version_lines
+
+    lines = version_lines(args.out)
+    if not lines:
+        print(f"gongkai: {args.out}: no dataset versions", file=sys.stderr)
+        return EXIT_USAGE
+    print("\n".join(lines))
+    return EXIT_OK
+
+
+def cmd_rollback(args: argparse.Namespace) -> int:
+    from pipeline.dataset.versions import locked, rollback
+
+    try:
+        with locked(args.out, wait=True):
+            version = rollback(args.out, args.version)
+    except FileNotFoundError as err:
+        print(f"gongkai: {err}", file=sys.stderr)
+        return EXIT_USAGE
+    print(f"current version: {version.name}")
+    return EXIT_OK
+
+
+def duration(text: str) -> float:
+    """Seconds in "90", "30s", "10m", "2h" or "1d"."""
+    match = re.fullmatch(r"(\d+(?:\.\d+)?)\s*([smhd]?)", text.strip())
+    if not match:
+        raise argparse.ArgumentTypeError(f"not a duration: {text!r} (write e.g. 30s, 10m, 2h)")
+    return float(match[1]) * DURATION_UNITS[match[2]]
+
+
+DURATION_UNITS = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+def run_options(command: argparse.ArgumentParser) -> None:
+    """The options `run` and `watch` share."""
+    command.add_argument("paths", nargs="*", type=Path, default=[Path("corpora/samples")])
+    command.add_argument("--out", type=Path, default=Path("data"), help="output directory (default: data)")
+    command.add_argument("--workers", type=int, default=None, help="worker processes (default: the cores)")
+    command.add_argument("--csv", action="store_true", help="write CSV files beside the Parquet ones")
+    command.add_argument("--quiet", action="store_true", help="no progress bar")
+    command.add_argument("--full", action="store_true", help="extract every file again, changed or not")
+    command.add_argument(
+        "--keep", type=int, default=DEFAULT_KEEP, help="dataset versions to keep (default: 5)"
+    )
+    command.add_argument(
+        "--no-wait", action="store_true", help="exit (code 3) if another run holds the output directory"
+    )
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
@@ -60,13 +150,26 @@ def parser() -> argparse.ArgumentParser:
     ap.add_argument("--log-level", default="WARNING", help="logging level (DEBUG, INFO, WARNING …)")
     sub = ap.add_subparsers(dest="command", required=True)
 
-    run = sub.add_parser("run", help="extract a folder of documents into a dataset")
-    run.add_argument("paths", nargs="*", type=Path, default=[Path("corpora/samples")])
-    run.add_argument("--out", type=Path, default=Path("data"), help="dataset directory (default: data)")
-    run.add_argument("--workers", type=int, default=None, help="worker processes (default: the cores)")
-    run.add_argument("--csv", action="store_true", help="write CSV files beside the Parquet ones")
-    run.add_argument("--quiet", action="store_true", help="no progress bar")
+    run = sub.add_parser("run", help="extract a folder of documents into a dataset (new and changed files)")
+    run_options(run)
     run.set_defaults(func=cmd_run)
+
+    watch = sub.add_parser("watch", help="run again and again, every --interval")
+    run_options(watch)
+    watch.add_argument("--interval", type=duration, default=duration("10m"), help="e.g. 30s, 10m, 2h")
+    watch.add_argument("--runs", type=int, default=0, help="stop after this many runs (default: never)")
+    watch.set_defaults(func=cmd_watch)
+
+    for name, func, text in (
+        ("status", cmd_status, "what the dataset holds, what is pending, what failed"),
+        ("versions", cmd_versions, "list the kept dataset versions"),
+        ("rollback", cmd_rollback, "make an earlier version current (default: the one before)"),
+    ):
+        command = sub.add_parser(name, help=text)
+        command.add_argument("out", type=Path, help="output directory")
+        command.set_defaults(func=func)
+        if name == "rollback":
+            command.add_argument("version", nargs="?", default=None, help="version name or number")
 
     extract = sub.add_parser("extract", help="print one document's extraction as JSON")
     extract.add_argument("file", type=Path)

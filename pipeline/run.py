@@ -1,52 +1,105 @@
-"""A batch run: find the files, extract each in a worker process, write the dataset and a summary."""
+"""A batch run: find the files, extract the new and changed ones in worker processes, publish a version.
+
+The flow: files → per-document rows (extracted in an isolated worker, or reused from the row cache
+when the file's sha256 and the producer are unchanged) → one writer → a complete new version under
+DIR/versions/, then DIR/current switched to it. The run holds DIR/.lock throughout.
+"""
 
 from __future__ import annotations
 
 import json
 import logging
-import multiprocessing
 import os
+import resource
+import sys
 import time
-from collections.abc import Iterable, Iterator
-from dataclasses import asdict, dataclass, field
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, field, replace
+from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
 
 from tqdm import tqdm
 
+from pipeline import __version__
 from pipeline.config import Config
+from pipeline.dataset.manifest import (
+    MANIFEST,
+    Entry,
+    Manifest,
+    config_hash,
+    file_sha256,
+    producer,
+    read_manifest,
+    resources_hash,
+    write_manifest,
+)
+from pipeline.dataset.rowcache import RowCache
 from pipeline.dataset.rows import Row, document_tables
-from pipeline.dataset.writer import empty_tables, write_dataset
+from pipeline.dataset.versions import (
+    clear_staging,
+    current_version,
+    list_versions,
+    locked,
+    next_version_name,
+    prune,
+    publish,
+    staging_folder,
+)
+from pipeline.dataset.writer import DatasetWriter
 from pipeline.process import extract_file
+from pipeline.worker import Limits, WorkerFailure, run_isolated
 
 log = logging.getLogger(__name__)
 
 INPUT_SUFFIXES = {".txt", ".text", ".pdf", ".docx"}
+PAUSE_AT = "GONGKAI_PAUSE_AT"  # names a point where the run stops for a while (to test killing it there)
+PAUSE_SECONDS = "GONGKAI_PAUSE_SECONDS"
+DEFAULT_KEEP = 5
 
 
 @dataclass
 class RunSummary:
-    """What a run did; printed at the end and written as run.json."""
+    """What a run did; printed at the end and written as run.json in the version."""
 
     documents: int = 0
     extracted: int = 0
+    unchanged: int = 0
+    removed: int = 0
     failed: int = 0
     tasks: int = 0
     units: int = 0
     statistics: int = 0
     seconds: float = 0.0
+    peak_memory_mb: float = 0.0
+    worker_peak_memory_mb: float = 0.0
+    version: str = ""
+    new_version: bool = False
     failures: list[dict[str, str]] = field(default_factory=list)
 
     def lines(self) -> list[str]:
+        state = "new version" if self.new_version else "nothing changed, current version"
         lines = [
-            f"documents: {self.documents} ({self.extracted} extracted, {self.failed} failed) "
-            f"in {self.seconds:.1f} s",
+            f"documents: {self.documents} ({self.extracted} extracted, {self.unchanged} unchanged, "
+            f"{self.removed} removed, {self.failed} failed) in {self.seconds:.1f} s",
             f"tasks: {self.tasks}  units: {self.units}  statistics: {self.statistics}",
+            f"{state} {self.version}; peak memory {self.peak_memory_mb:.0f} MB "
+            f"(largest worker {self.worker_peak_memory_mb:.0f} MB)",
         ]
         lines += [
             f"FAILED {f['source_path']} [{f['stage']}/{f['kind']}]: {f['message']}" for f in self.failures
         ]
         return lines
+
+
+@dataclass(frozen=True)
+class Source:
+    """An input file as this run found it."""
+
+    path: Path
+    size: int
+    mtime_ns: int
+    sha256: str
 
 
 def find_inputs(paths: Iterable[Path]) -> list[Path]:
@@ -66,19 +119,96 @@ def find_inputs(paths: Iterable[Path]) -> list[Path]:
     return found
 
 
-def extract_rows(path: Path, config: Config) -> dict[str, list[Row]]:
-    """One document's dataset rows (runs in a worker process)."""
-    return document_tables(extract_file(path, config))
+def describe(path: Path, manifest: Manifest, made_by: str) -> Source:
+    """`path` with its sha256, taken from the manifest when size and mtime are unchanged."""
+    stat = path.stat()
+    known = manifest.unchanged(path, made_by)
+    sha = known.sha256 if known else file_sha256(path)
+    return Source(path, stat.st_size, stat.st_mtime_ns, sha)
 
 
-def extracted(files: list[Path], config: Config, workers: int) -> Iterator[dict[str, list[Row]]]:
-    """Each file's rows, in input order, from `workers` processes."""
-    work = partial(extract_rows, config=config)
-    if workers <= 1 or len(files) <= 1:
-        yield from map(work, files)
-        return
-    with multiprocessing.get_context("fork").Pool(workers) as pool:
-        yield from pool.imap(work, files)
+def pause_point(name: str) -> None:
+    """Stop here for a while when GONGKAI_PAUSE_AT names this point (tests kill the run there)."""
+    if os.environ.get(PAUSE_AT) == name:
+        sys.stderr.write(f"gongkai: paused at {name}\n")
+        sys.stderr.flush()
+        time.sleep(float(os.environ.get(PAUSE_SECONDS, "60")))
+
+
+def extract_into_cache(source: Source, config: Config, cache: RowCache) -> str:
+    """Extract one document and store its rows (runs in a worker process); its status."""
+    doc = extract_file(source.path, config)
+    cache.put(source.sha256, document_tables(doc))
+    return doc.status
+
+
+def failure_tables(source: Source, failure: WorkerFailure) -> dict[str, list[Row]]:
+    """The rows of a document whose worker died or ran out of time."""
+    row = {
+        "source_path": str(source.path),
+        "doc_id": source.sha256[:16],
+        "stage": "worker",
+        "kind": failure.kind,
+        "message": failure.message,
+        "time": datetime.now(UTC).isoformat(timespec="seconds"),
+    }
+    return {"failures": [row]}
+
+
+def extract_new(
+    sources: list[Source], config: Config, cache: RowCache, workers: int, progress: bool, lock_fd: int
+) -> tuple[set[str], dict[str, dict[str, list[Row]]]]:
+    """Extract the sources whose rows are not cached: the sha256s extracted, rows of those that crashed."""
+    todo = list({s.sha256: s for s in sources if not cache.has(s.sha256)}.values())
+    crashed: dict[str, dict[str, list[Row]]] = {}
+    limits = Limits(config.document_timeout_seconds, config.worker_memory_bytes)
+    work = partial(extract_into_cache, config=config, cache=cache)
+    bar = tqdm(total=len(todo), unit="doc", disable=not progress, desc="extracting")
+    for index, outcome in run_isolated(work, todo, workers, limits, setup=partial(os.close, lock_fd)):
+        if isinstance(outcome, WorkerFailure):
+            log.warning("%s: %s", todo[index].path, outcome.message)
+            crashed[todo[index].sha256] = failure_tables(todo[index], outcome)
+        bar.update()
+        pause_point("extracting")
+    bar.close()
+    return {s.sha256 for s in todo}, crashed
+
+
+def as_found(tables: dict[str, list[Row]], source: Source) -> dict[str, list[Row]]:
+    """Cached rows with this file's path (a renamed file keeps its rows) and sha256."""
+    path = str(source.path)
+    named = {
+        name: [{**r, "source_path": path} if "source_path" in r else r for r in rows]
+        for name, rows in tables.items()
+    }
+    named["failures"] = [{**r, "sha256": source.sha256} for r in named.get("failures", [])]
+    return named
+
+
+def document_status(tables: dict[str, list[Row]]) -> str:
+    documents = tables.get("documents")
+    return str(documents[0]["status"]) if documents else "failure"
+
+
+def write_version(
+    folder: Path, sources: list[Source], crashed: dict[str, dict[str, list[Row]]], cache: RowCache, csv: bool
+) -> tuple[dict[str, int], list[Row], list[str]]:
+    """Write every source's rows into `folder`; row counts, failure rows and each source's status."""
+    failures: list[Row] = []
+    statuses: list[str] = []
+    with DatasetWriter(folder, csv=csv) as writer:
+        for source in sources:
+            tables = as_found(crashed.get(source.sha256) or cache.get(source.sha256), source)
+            writer.add(tables)
+            failures += tables.get("failures", [])
+            statuses.append(document_status(tables))
+            pause_point("writing")
+    return writer.counts, failures, statuses
+
+
+def peak_memory_mb(who: int) -> float:
+    """ru_maxrss of this process or of its largest finished child, in MB (Linux counts in kB)."""
+    return round(resource.getrusage(who).ru_maxrss / 1024, 1)
 
 
 def run(
@@ -88,27 +218,125 @@ def run(
     workers: int | None = None,
     csv: bool = False,
     progress: bool = True,
+    full: bool = False,
+    keep: int = DEFAULT_KEEP,
+    wait: bool = True,
 ) -> RunSummary:
-    """Extract every input file and write the dataset to `out`."""
-    config = config or Config()
-    started = time.monotonic()
+    """Bring the dataset in `out` up to date with the files under `paths` (everything with `full`).
+
+    Raises FileNotFoundError for a missing input and OutputLocked when another run holds `out`
+    and `wait` is false.
+    """
+    paths = list(paths)
     files = find_inputs(paths)
-    tables = empty_tables()
-    summary = RunSummary(documents=len(files))
-    bar = tqdm(total=len(files), unit="doc", disable=not progress, desc="extracting")
-    for rows in extracted(files, config, workers or os.cpu_count() or 1):
-        for name, table_rows in rows.items():
-            tables[name].extend(table_rows)
-        summary.failures += [
-            {k: str(r[k]) for k in ("source_path", "stage", "kind", "message")} for r in rows["failures"]
-        ]
-        summary.extracted += bool(rows.get("documents"))
-        bar.update()
-    bar.close()
-    summary.failed = summary.documents - summary.extracted
-    summary.tasks, summary.units = len(tables["tasks"]), len(tables["task_units"])
-    summary.statistics = len(tables["statistics"])
-    summary.seconds = round(time.monotonic() - started, 2)
-    write_dataset(out, tables, csv=csv)
-    (out / "run.json").write_text(json.dumps(asdict(summary), ensure_ascii=False, indent=2), encoding="utf-8")
+    with locked(out, wait) as lock_fd:
+        clear_staging(out)
+        return run_locked(paths, files, out, config or Config(), workers, csv, progress, full, keep, lock_fd)
+
+
+def run_locked(
+    paths: list[Path],
+    files: list[Path],
+    out: Path,
+    config: Config,
+    workers: int | None,
+    csv: bool,
+    progress: bool,
+    full: bool,
+    keep: int,
+    lock_fd: int,
+) -> RunSummary:
+    started = time.monotonic()
+    current = current_version(out)
+    previous = read_manifest(current)
+    made_by = producer(config)
+    sources = [describe(path, previous, made_by) for path in files]
+    cache = RowCache(out, made_by)
+    if full:
+        cache.clear()
+    done, crashed = extract_new(sources, config, cache, workers or os.cpu_count() or 1, progress, lock_fd)
+    entries = [Entry(str(s.path), s.size, s.mtime_ns, s.sha256, made_by, "") for s in sources]
+    summary = RunSummary(
+        documents=len(sources),
+        extracted=len(done),
+        unchanged=sum(s.sha256 not in done for s in sources),
+        removed=len(set(previous.entries) - {e.path for e in entries}),
+    )
+    meta = run_meta(paths, config, csv)
+    if current is not None and not done and same_files(previous, entries, meta):
+        return finish_unchanged(summary, current, started)
+    staging = staging_folder(out)
+    counts, failures, statuses = write_version(staging, sources, crashed, cache, csv)
+    entries = [replace(e, status=status) for e, status in zip(entries, statuses, strict=True)]
+    write_manifest(
+        staging / MANIFEST, entries, {**meta, "created": datetime.now(UTC).isoformat(timespec="seconds")}
+    )
+    summary.failed = statuses.count("failure")
+    summary.tasks, summary.units, summary.statistics = (
+        counts["tasks"],
+        counts["task_units"],
+        counts["statistics"],
+    )
+    summary.failures = [{k: str(r.get(k, "")) for k in SUMMARY_FAILURE_FIELDS} for r in failures]
+    summary.version, summary.new_version = next_version_name(out), True
+    finish(summary, started)
+    write_run_json(staging, summary)
+    pause_point("publishing")
+    publish(out, staging, summary.version)
+    pause_point("switched")
+    prune(out, keep)
+    cache.keep_only(rows_in_use(out))
     return summary
+
+
+SUMMARY_FAILURE_FIELDS = ("source_path", "sha256", "stage", "kind", "message", "time")
+
+
+def run_meta(paths: list[Path], config: Config, csv: bool) -> dict[str, str]:
+    """What the manifest records about the run besides its files."""
+    return {
+        "inputs": json.dumps([str(p) for p in paths], ensure_ascii=False),
+        "csv": str(csv),
+        "producer": producer(config),
+        "pipeline_version": __version__,
+        "config_hash": config_hash(config),
+        "resources_hash": resources_hash(),
+    }
+
+
+def same_files(previous: Manifest, entries: list[Entry], meta: dict[str, str]) -> bool:
+    """Whether the current version already holds exactly these files, made the same way."""
+    before = [replace(e, status="") for e in previous.entries.values()]
+    return sorted(before, key=lambda e: e.path) == sorted(entries, key=lambda e: e.path) and (
+        previous.meta.get("csv") == meta["csv"]
+    )
+
+
+def finish(summary: RunSummary, started: float) -> None:
+    summary.seconds = round(time.monotonic() - started, 2)
+    summary.peak_memory_mb = peak_memory_mb(resource.RUSAGE_SELF)
+    summary.worker_peak_memory_mb = peak_memory_mb(resource.RUSAGE_CHILDREN)
+
+
+def finish_unchanged(summary: RunSummary, current: Path, started: float) -> RunSummary:
+    """The summary of a run that found nothing to do: the current version's figures and failures."""
+    last = json.loads((current / RUN_JSON).read_text(encoding="utf-8"))
+    for key in ("failed", "tasks", "units", "statistics", "failures"):
+        setattr(summary, key, last[key])
+    summary.version = current.name
+    finish(summary, started)
+    return summary
+
+
+RUN_JSON = "run.json"
+
+
+def write_run_json(folder: Path, summary: RunSummary) -> None:
+    (folder / RUN_JSON).write_text(
+        json.dumps(asdict(summary), ensure_ascii=False, indent=2), encoding="utf-8"
+    )
+
+
+def rows_in_use(out: Path) -> set[tuple[str, str]]:
+    """(producer, sha256) of every file in every kept version."""
+    return {(e.producer, e.sha256) for v in list_versions(out) for e in read_manifest(v).entries.values()}

@@ -50,8 +50,8 @@ def test_bad_files_fail_alone_and_set_the_exit_code(mixed_run):
 
 def test_run_json_holds_the_summary(mixed_run):
     _, out = mixed_run
-    summary = json.loads((out / "run.json").read_text(encoding="utf-8"))
-    assert (summary["documents"], summary["extracted"], summary["failed"]) == (4, 2, 2)
+    summary = json.loads((out / "current" / "run.json").read_text(encoding="utf-8"))
+    assert (summary["documents"], summary["extracted"], summary["failed"]) == (4, 4, 2)
     assert {Path(f["source_path"]).name for f in summary["failures"]} == {"empty.txt", "garbage.txt"}
 
 

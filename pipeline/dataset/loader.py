@@ -43,9 +43,19 @@ class Dataset:
         return panel[[*PANEL_DOCUMENT_COLUMNS, "form", "table", "row", "col", "cell", "value", "blank"]]
 
 
+def dataset_folder(path: Path) -> Path:
+    """The folder holding the tables: `path/current` of a versioned output directory, else `path`."""
+    current = path / "current"
+    return current.resolve() if current.is_dir() else path
+
+
 def load_dataset(path: str | Path = "data") -> Dataset:
-    """Load every table of the dataset at `path` (Parquet, or CSV where there is no Parquet)."""
-    root = Path(path)
+    """Load every table of the dataset at `path` (Parquet, or CSV where there is no Parquet).
+
+    `path` is an output directory of `gongkai run` (its current version is read) or a plain folder of
+    tables.
+    """
+    root = dataset_folder(Path(path))
     if not (root / "documents.parquet").exists() and not (root / "documents.csv").exists():
         raise FileNotFoundError(
             f"{root}: no gongkai dataset here (no documents.parquet); run `gongkai run` first"

@@ -1,4 +1,4 @@
-"""Write the dataset: one Parquet file per table (CSV beside it on request) and schema.json."""
+"""Write a dataset folder: one Parquet file per table (CSV beside it on request) and schema.json."""
 
 from __future__ import annotations
 
@@ -38,23 +38,69 @@ def arrow_table(table: str, rows: Iterable[Row]) -> pa.Table:
     return pa.table(data, schema=arrow_schema(table))
 
 
+class DatasetWriter:
+    """Write the tables of one dataset folder a document at a time (Parquet, and CSV on request).
+
+    Rows are buffered and written in row groups, so memory stays flat however many documents there
+    are. Use as a context manager; schema.json is written on a clean exit.
+    """
+
+    ROWS_PER_GROUP = 20_000
+
+    def __init__(self, folder: Path, csv: bool = False):
+        self.folder = folder
+        self.buffers: dict[str, list[Row]] = empty_tables()
+        self.parquet = {n: pq.ParquetWriter(folder / f"{n}.parquet", arrow_schema(n)) for n in table_names()}
+        self.csv = (
+            {n: pacsv.CSVWriter(folder / f"{n}.csv", arrow_schema(n)) for n in table_names()} if csv else {}
+        )
+        self.counts = dict.fromkeys(table_names(), 0)
+
+    def add(self, tables: dict[str, list[Row]]) -> None:
+        """Append one document's rows."""
+        for name, rows in tables.items():
+            self.buffers[name].extend(rows)
+            self.counts[name] += len(rows)
+            if len(self.buffers[name]) >= self.ROWS_PER_GROUP:
+                self.flush(name)
+
+    def flush(self, name: str) -> None:
+        table = arrow_table(name, self.buffers[name])
+        self.parquet[name].write_table(table)
+        if name in self.csv:
+            self.csv[name].write_table(table)
+        self.buffers[name] = []
+
+    def close(self) -> None:
+        for name in table_names():
+            self.flush(name)
+            self.parquet[name].close()
+            if name in self.csv:
+                self.csv[name].close()
+        write_schema(self.folder)
+
+    def __enter__(self) -> DatasetWriter:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if exc[0] is None:
+            self.close()
+
+
+def write_schema(folder: Path) -> None:
+    described = {
+        t: {c: {"type": k, "description": d} for c, (k, d) in cols.items()} for t, cols in schema().items()
+    }
+    (folder / "schema.json").write_text(json.dumps(described, ensure_ascii=False, indent=2), encoding="utf-8")
+
+
 def write_dataset(out: Path, tables: dict[str, list[Row]], csv: bool = False) -> None:
-    """Write every table into `out`, replacing what was there only once all files are written."""
+    """Write every table into the plain folder `out`, replacing what was there once all files are written."""
     out.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".writing-", dir=out))
     try:
-        for name in table_names():
-            table = arrow_table(name, tables.get(name, []))
-            pq.write_table(table, staging / f"{name}.parquet")
-            if csv:
-                pacsv.write_csv(table, staging / f"{name}.csv")
-        described = {
-            t: {c: {"type": k, "description": d} for c, (k, d) in cols.items()}
-            for t, cols in schema().items()
-        }
-        (staging / "schema.json").write_text(
-            json.dumps(described, ensure_ascii=False, indent=2), encoding="utf-8"
-        )
+        with DatasetWriter(staging, csv=csv) as writer:
+            writer.add(tables)
         for name in table_names():
             stale_csv = out / f"{name}.csv"
             if not csv and stale_csv.exists():
@@ -69,4 +115,4 @@ def empty_tables() -> dict[str, list[Row]]:
     return {name: [] for name in table_names()}
 
 
-__all__ = ["arrow_table", "columns", "empty_tables", "write_dataset"]
+__all__ = ["DatasetWriter", "arrow_table", "columns", "empty_tables", "write_dataset"]

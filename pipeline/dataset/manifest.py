@@ -1,0 +1,128 @@
+"""The manifest: which source files a dataset version was made from, and by what.
+
+Each version of a dataset holds its own manifest (SQLite, `manifest.sqlite`), written with the
+tables and switched to in the same step, so the current manifest always describes the current
+tables. A file's rows are reusable when its sha256 and the producer (pipeline version, config
+and resource files) are the same.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import sqlite3
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from importlib.abc import Traversable
+from pathlib import Path
+
+from pipeline import __version__
+from pipeline.config import Config
+
+MANIFEST = "manifest.sqlite"
+# Config fields that limit a run's workers but never change a successful document's rows
+RUNTIME_FIELDS = ("document_timeout_seconds", "worker_memory_bytes")
+
+SCHEMA = """
+CREATE TABLE files (
+    path TEXT PRIMARY KEY,
+    size INTEGER NOT NULL,
+    mtime_ns INTEGER NOT NULL,
+    sha256 TEXT NOT NULL,
+    producer TEXT NOT NULL,
+    status TEXT NOT NULL
+);
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+"""
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One source file as a dataset version saw it."""
+
+    path: str
+    size: int
+    mtime_ns: int
+    sha256: str
+    producer: str
+    status: str  # success, partial or failure
+
+
+@dataclass
+class Manifest:
+    entries: dict[str, Entry]
+    meta: dict[str, str]
+
+    def unchanged(self, path: Path, producer: str) -> Entry | None:
+        """The entry of `path` if its size and mtime are as recorded and the producer is the same."""
+        entry = self.entries.get(str(path))
+        if entry is None or entry.producer != producer:
+            return None
+        stat = path.stat()
+        return entry if (stat.st_size, stat.st_mtime_ns) == (entry.size, entry.mtime_ns) else None
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as f:
+        while chunk := f.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def hash_tree(root: Traversable, digest: hashlib._Hash, prefix: str = "") -> None:
+    for item in sorted(root.iterdir(), key=lambda t: t.name):
+        if item.name.startswith((".", "__")):
+            continue
+        if item.is_dir():
+            hash_tree(item, digest, f"{prefix}{item.name}/")
+        else:
+            digest.update(f"{prefix}{item.name}\0".encode())
+            digest.update(item.read_bytes())
+
+
+@cache
+def resources_hash() -> str:
+    """A hash of every file in pipeline/resources (vocabularies, gazetteer, models)."""
+    digest = hashlib.sha256()
+    hash_tree(resources.files("pipeline.resources"), digest)
+    return digest.hexdigest()
+
+
+def config_hash(config: Config) -> str:
+    settings = {k: v for k, v in dataclasses.asdict(config).items() if k not in RUNTIME_FIELDS}
+    return hashlib.sha256(json.dumps(settings, sort_keys=True, default=repr).encode()).hexdigest()
+
+
+def producer(config: Config, version: str = __version__) -> str:
+    """What made a document's rows: pipeline version, config and resources, as one short hash."""
+    parts = f"{version}\0{config_hash(config)}\0{resources_hash()}"
+    return hashlib.sha256(parts.encode()).hexdigest()[:16]
+
+
+def write_manifest(path: Path, entries: Iterable[Entry], meta: dict[str, str]) -> None:
+    with sqlite3.connect(path) as db:
+        db.executescript(SCHEMA)
+        db.executemany(
+            "INSERT INTO files VALUES (?, ?, ?, ?, ?, ?)",
+            [dataclasses.astuple(e) for e in entries],
+        )
+        db.executemany("INSERT INTO meta VALUES (?, ?)", sorted(meta.items()))
+    db.close()
+
+
+def read_manifest(folder: Path | None) -> Manifest:
+    """The manifest of the dataset version in `folder`; empty when there is none."""
+    path = folder / MANIFEST if folder else None
+    if path is None or not path.exists():
+        return Manifest({}, {})
+    db = sqlite3.connect(f"file:{path}?mode=ro&immutable=1", uri=True)
+    try:
+        entries = {row[0]: Entry(*row) for row in db.execute("SELECT * FROM files ORDER BY path")}
+        meta = dict(db.execute("SELECT key, value FROM meta").fetchall())
+    finally:
+        db.close()
+    return Manifest(entries, meta)
