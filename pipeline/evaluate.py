@@ -189,6 +189,17 @@ class Report:
         return out
 
 
+def tally(gold: list[dict], n_pred: int, pairs: list[tuple[int, int]]) -> tuple[PRF, list[int], set, set]:
+    """Counts of a matching where optional gold items are neither rewarded nor punished.
+
+    Returns the counts, the indices of the required gold items and the matched gold and predicted indices.
+    """
+    matched_g, matched_p = {g for g, _ in pairs}, {p for _, p in pairs}
+    required = [i for i, g in enumerate(gold) if not g.get("optional")]
+    tp = sum(1 for gi in matched_g if not gold[gi].get("optional"))
+    return PRF(tp, n_pred - len(matched_p), len(required) - tp), required, matched_g, matched_p
+
+
 def score_fields(gold: dict, doc: dict, report: Report, name: str) -> None:
     for key, acc in report.fields.items():
         expected = gold.get(key)
@@ -254,10 +265,7 @@ def score_tasks(gold: dict, pred_tasks: list[dict], units: list[dict], report: R
         return s if s >= TITLE_MATCH else None
 
     pairs = greedy_match(gold_tasks, pred_tasks, similar)
-    matched_g, matched_p = {g for g, _ in pairs}, {p for _, p in pairs}
-    required = [i for i, g in enumerate(gold_tasks) if not g.get("optional")]
-    tp = sum(1 for gi in matched_g if not gold_tasks[gi].get("optional"))
-    doc_tasks = PRF(tp, len(pred_tasks) - len(matched_p), len(required) - tp)
+    doc_tasks, required, matched_g, matched_p = tally(gold_tasks, len(pred_tasks), pairs)
     report.tasks.add(doc_tasks.tp, doc_tasks.fp, doc_tasks.fn)
     report.details += [
         f"  [{name}] missed task: {gold_tasks[i]['title']}" for i in required if i not in matched_g
@@ -297,10 +305,7 @@ def score_statistics(gold: dict, pred_stats: list[dict], report: Report, name: s
         return overlap if overlap >= LABEL_OVERLAP else None
 
     pairs = greedy_match(gold_stats, pred_stats, similar)
-    matched_g, matched_p = {g for g, _ in pairs}, {p for _, p in pairs}
-    required = [i for i, g in enumerate(gold_stats) if not g.get("optional")]
-    tp = sum(1 for gi in matched_g if not gold_stats[gi].get("optional"))
-    doc = PRF(tp, len(pred_stats) - len(matched_p), len(required) - tp)
+    doc, required, matched_g, matched_p = tally(gold_stats, len(pred_stats), pairs)
     report.stats.add(doc.tp, doc.fp, doc.fn)
     for gi, pi in pairs:
         metric = gold_stats[gi].get("metric")
