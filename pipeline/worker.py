@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
+from pathlib import Path
 from typing import Any
 
 log = logging.getLogger(__name__)
@@ -40,7 +41,7 @@ class Limits:
     """Per-item limits of a worker."""
 
     seconds: float
-    memory_bytes: int
+    memory_bytes: int  # how much a worker's address space may grow beyond what it starts with
 
 
 def die_with_parent() -> None:
@@ -49,12 +50,22 @@ def die_with_parent() -> None:
         ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
 
 
-def limit_memory(memory_bytes: int) -> None:
-    """Cap this process's address space; a larger allocation raises MemoryError instead of swapping."""
+def address_space() -> int:
+    """This process's virtual memory size in bytes (0 where /proc is not available)."""
+    try:
+        pages = int(Path("/proc/self/statm").read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        return 0
+    return pages * resource.getpagesize()
+
+
+def limit_memory(headroom: int) -> None:
+    """Let this process's address space grow by at most `headroom` bytes; beyond, MemoryError."""
     _, hard = resource.getrlimit(resource.RLIMIT_AS)
+    limit = address_space() + headroom
     if hard != resource.RLIM_INFINITY:
-        memory_bytes = min(memory_bytes, hard)
-    resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, hard))
+        limit = min(limit, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
 
 
 def serve(fn: Callable[[Any], Any], conn: Connection, memory_bytes: int, setup: Callable[[], None]) -> None:

@@ -97,9 +97,9 @@ def config_hash(config: Config) -> str:
     return hashlib.sha256(json.dumps(settings, sort_keys=True, default=repr).encode()).hexdigest()
 
 
-def producer(config: Config, version: str = __version__) -> str:
+def producer(config: Config) -> str:
     """What made a document's rows: pipeline version, config and resources, as one short hash."""
-    parts = f"{version}\0{config_hash(config)}\0{resources_hash()}"
+    parts = f"{__version__}\0{config_hash(config)}\0{resources_hash()}"
     return hashlib.sha256(parts.encode()).hexdigest()[:16]
 
 
