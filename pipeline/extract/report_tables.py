@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pipeline.config import Config
 from pipeline.document import Document
 from pipeline.extract.report_checks import CellKey, Check, run_checks
-from pipeline.extract.report_template import FORMS, Label, head_labels, row_label, template
+from pipeline.extract.report_template import FORMS, Label, head_labels, row_label, run_on_row_label, template
 from pipeline.extract.vocab import fold_width
 from pipeline.stages import stage
 
@@ -38,6 +38,7 @@ IDLE_ROWS = 1  # label-only rows a row label may wait over for its values (a wra
 TAB = re.compile("\t")
 PIPE = re.compile("[|｜]")
 WORD = re.compile(r"\S+")
+GLUED_NUMBER = re.compile(r"(?<=[\u4e00-\u9fff])\d[\d,]*(?:\.\d+)?$")
 
 
 @dataclass(frozen=True)
@@ -110,8 +111,17 @@ def split_line(line: str, start: int) -> list[Piece]:
     elif PIPE.search(line):
         parts = pipe_cells(line, fields(line, PIPE))
     else:
-        parts = [m.span() for m in WORD.finditer(line)]
+        parts = [span for m in WORD.finditer(line) for span in unglued(m)]
     return [piece_of(line, a, b, start) for a, b in parts]
+
+
+def unglued(word: re.Match[str]) -> list[tuple[int, int]]:
+    """A word split where a number was glued to the label before it (总计14, lines joined)."""
+    glued = GLUED_NUMBER.search(word.group())
+    if not glued:
+        return [word.span()]
+    cut = word.start() + glued.start()
+    return [(word.start(), cut), (cut, word.end())]
 
 
 def fields(line: str, separator: re.Pattern[str]) -> list[tuple[int, int]]:
@@ -134,6 +144,14 @@ def piece_of(line: str, a: int, b: int, start: int) -> Piece:
     lead = len(text) - len(text.lstrip())
     stripped = text.strip()
     return Piece(stripped, start + a + lead, start + a + lead + len(stripped))
+
+
+def without_empty_labels(values: list[Piece], wanted: int) -> list[Piece]:
+    """A labelled row's values without the empty label cells before them (unmerged label columns)."""
+    extra = 0
+    while len(values) - extra > wanted and values[extra].folded in BLANK_MARKS:
+        extra += 1
+    return values[extra:]
 
 
 def table_rows(doc: Document) -> list[list[Piece]]:
@@ -195,13 +213,14 @@ class TableReader:
         labels, values = split_row(row)
         labels = [p for p in labels if len(p.text) <= LABEL_MAX]
         if sum(1 for p in labels if head_labels(p.text)) >= 2:
-            self.read_header(labels)
-            return
-        found = [(p, label) for p in labels for label in [row_label(p.text)] if label]
+            found = self.read_header(labels, bool(values))
+        else:
+            found = [(p, label) for p in labels for label in [row_label(p.text)] if label]
         if found:
             self.close()
             piece, label = found[-1]
             self.open = OpenRow(label, piece.text, self.columns(label))
+            values = without_empty_labels(values, len(self.open.cols))
         elif labels and self.open:
             self.open.idle += 1
             if self.open.values or self.open.idle > IDLE_ROWS:
@@ -209,20 +228,24 @@ class TableReader:
         if values:
             self.take(values)
 
-    def read_header(self, labels: list[Piece]) -> None:
-        """A header row: which table follows, and (table 2) its columns."""
+    def read_header(self, labels: list[Piece], has_values: bool) -> list[tuple[Piece, Label]]:
+        """A header row: which table follows and (table 2) its columns; the row label its last
+        word runs on into where a row was joined to it (returned, to be opened)."""
         self.close()
-        tables = Counter(label.table for p in labels for label in head_labels(p.text))
+        run_on = run_on_row_label(labels[-1].text) if has_values else None
+        heads = [p.text for p in labels] if run_on is None else [*(p.text for p in labels[:-1]), run_on[0]]
+        tables = Counter(label.table for text in heads for label in head_labels(text))
         table = max(sorted(tables), key=lambda t: tables[t])
         cols = []
-        for piece in labels:
-            for label in head_labels(piece.text):
+        for text in heads:
+            for label in head_labels(text):
                 if label.table == table and label.id:
-                    self.col_raw[(table, label.id)] = piece.text
+                    self.col_raw[(table, label.id)] = text
                     cols.append(label.id)
         self.header_table = table
         if table == "2":
             self.table2_cols = tuple(cols)
+        return [] if run_on is None else [(labels[-1], run_on[1])]
 
     def columns(self, label: Label) -> tuple[str, ...]:
         """The columns of a row: table 2 from the header above it where it fits the row."""

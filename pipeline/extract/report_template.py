@@ -94,3 +94,14 @@ def row_label(text: str) -> Label | None:
 def head_labels(text: str) -> tuple[Label, ...]:
     """The header labels `text` is (exactly: a header word is short and says one thing)."""
     return template().heads.get(label_key(text), ())
+
+
+def run_on_row_label(text: str) -> tuple[str, Label] | None:
+    """(header word, row label) where a header word runs on into a row label (lines joined:
+    现行有效件数规章)."""
+    key = label_key(text)
+    rows = template().rows
+    return next(
+        ((h, rows[key[len(h) :]]) for h in template().heads if key.startswith(h) and key[len(h) :] in rows),
+        None,
+    )
