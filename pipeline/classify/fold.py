@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import csv
 import re
-import unicodedata
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+
+from pipeline.vocab import width_char
 
 PINYIN_GLOSS = re.compile(r"\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7}\)")
 
@@ -28,9 +29,7 @@ def t2s_table() -> dict[int, str]:
 
 def fold_char(char: str) -> str:
     """One character folded: NFKC where that is one character, then simplified."""
-    norm = unicodedata.normalize("NFKC", char)
-    if len(norm) != 1:
-        norm = char
+    norm = width_char(char)
     if norm == "\u3000" or norm == "\xa0":
         norm = " "
     return t2s_table().get(ord(norm), norm)

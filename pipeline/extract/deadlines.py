@@ -15,7 +15,7 @@ from datetime import date
 from functools import cache
 from typing import Literal, cast
 
-from pipeline.extract.vocab import fold_width, read_table
+from pipeline.vocab import fold_width, read_table
 
 DeadlineType = Literal["date", "year_round", "ongoing", "relative", "none"]
 

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from pipeline.extract.vocab import fold_width, read_table
+from pipeline.vocab import fold_width, read_table
 
 FORMS = ("2019", "2021")
 OUTLINE_NUMBER = re.compile(

@@ -15,7 +15,6 @@ from functools import cache
 
 from pipeline.config import Config
 from pipeline.document import Document
-from pipeline.extract.vocab import fold_width, read_table, read_words
 from pipeline.normalize.numerals import (
     ARABIC,
     CHINESE,
@@ -24,6 +23,7 @@ from pipeline.normalize.numerals import (
     parse_number,
 )
 from pipeline.stages import stage
+from pipeline.vocab import fold_width, read_table, read_words
 
 STAGE = "statistics"
 LABEL = "statistic"

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Literal, cast
 
-from pipeline.extract.vocab import fold_width, read_table, read_words
+from pipeline.vocab import fold_width, read_table, read_words
 
 Role = Literal["lead", "responsible", "cooperating"]
 Tier = Literal["agency", "division", "government", "group"]

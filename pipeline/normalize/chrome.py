@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import re
 
-from pipeline.normalize.resources import resource_lines
+from pipeline.vocab import read_words
 
 MAX_CHROME_LINE = 160  # chrome is short; longer lines are never tested
 SEPARATOR_CHARS = " \t|,;/"  # what may stand between two chrome pieces
@@ -19,14 +19,14 @@ PAGE_NUMBER = re.compile(
 @functools.cache
 def field_label() -> str:
     """A pattern for the label of an info-box field (resources/chrome_fields.txt), colon included."""
-    labels = (r"\s*".join(map(re.escape, label)) for label in resource_lines("chrome_fields.txt"))
+    labels = (r"\s*".join(map(re.escape, label)) for label in read_words("chrome_fields.txt"))
     return f"(?:{'|'.join(labels)})\\s*:"
 
 
 @functools.cache
 def chrome_piece() -> re.Pattern[str]:
     """One chrome piece: a pattern of resources/chrome_patterns.txt, or an info-box field."""
-    patterns = [*resource_lines("chrome_patterns.txt"), field_label() + r"\s*(?:[^\s:]+(?=\s|$))?"]
+    patterns = [*read_words("chrome_patterns.txt"), field_label() + r"\s*(?:[^\s:]+(?=\s|$))?"]
     return re.compile("|".join(f"(?:{pattern})" for pattern in patterns))
 
 

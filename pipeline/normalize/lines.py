@@ -11,7 +11,7 @@ import functools
 import re
 import unicodedata
 
-from pipeline.normalize.resources import resource_lines
+from pipeline.vocab import read_words
 
 SENTENCE_ENDS = "。.；;：:！？!?)）"
 CLAUSE_BREAKS = "、,，"  # a line ending in one of these stops mid-sentence, however wide it is
@@ -42,7 +42,7 @@ ITEM_START = re.compile(
 @functools.cache
 def labelled_line() -> re.Pattern[str]:
     """A line opening with a label such as 完成时限： (resources/line_labels.txt)."""
-    labels = "|".join(map(re.escape, resource_lines("line_labels.txt")))
+    labels = "|".join(map(re.escape, read_words("line_labels.txt")))
     return re.compile(rf".{{0,2}}?(?:{labels})\s*[:：]")
 
 

@@ -14,8 +14,8 @@ import jieba
 
 from pipeline.config import Config
 from pipeline.document import Document
-from pipeline.normalize.resources import resource_lines
 from pipeline.stages import stage
+from pipeline.vocab import read_words
 
 log = logging.getLogger(__name__)
 logging.getLogger("jieba").setLevel(logging.WARNING)  # jieba logs its dictionary loading at DEBUG
@@ -24,12 +24,12 @@ logging.getLogger("jieba").setLevel(logging.WARNING)  # jieba logs its dictionar
 def user_words() -> list[tuple[str, int | None, str | None]]:
     """(word, frequency, tag) for every entry of the user dictionary, agency names included."""
     entries: list[tuple[str, int | None, str | None]] = []
-    for line in resource_lines("jieba_userdict.txt"):
+    for line in read_words("jieba_userdict.txt"):
         word, *rest = line.split()
         freq = int(rest[0]) if rest else None
         entries.append((word, freq, rest[1] if len(rest) > 1 else None))
-    cores = resource_lines("jieba_agency_cores.txt")
-    prefixes = ["", *resource_lines("jieba_agency_prefixes.txt")]
+    cores = read_words("jieba_agency_cores.txt")
+    prefixes = ["", *read_words("jieba_agency_prefixes.txt")]
     entries.extend((prefix + core, None, "nt") for core in cores for prefix in prefixes)
     return entries
 

@@ -1,4 +1,4 @@
-"""Word lists and tables the extractors read from pipeline/resources (loaded once per process)."""
+"""Word lists and tables the stages read from pipeline/resources (loaded once per process)."""
 
 from __future__ import annotations
 
@@ -31,10 +31,11 @@ def fold_width(text: str) -> str:
 
     The result has the length of `text`, so offsets into it are offsets into `text`.
     """
-    return "".join(_fold_char(char) for char in text)
+    return "".join(width_char(char) for char in text)
 
 
 @cache
-def _fold_char(char: str) -> str:
+def width_char(char: str) -> str:
+    """`char` in its NFKC form where that is one character, else itself."""
     folded = unicodedata.normalize("NFKC", char)
     return folded if len(folded) == 1 else char
