@@ -16,14 +16,14 @@ from pipeline.dataset.loader import Dataset, load_dataset
 from pipeline.document import Block, Document, Span
 
 if TYPE_CHECKING:
-    from pipeline.run import RunSummary
+    from pipeline.batch import RunSummary
 
 __version__ = "0.1.0"
 
 
 def run(paths: Iterable[str | Path], out: str | Path = "data", **options: object) -> RunSummary:
-    """Extract every document under `paths` into the dataset directory `out` (see pipeline.run.run)."""
-    from pipeline.run import run as run_batch
+    """Extract every document under `paths` into the dataset directory `out` (see pipeline.batch.run)."""
+    from pipeline.batch import run as run_batch
 
     return run_batch([Path(p) for p in paths], Path(out), **options)  # type: ignore[arg-type]
 

@@ -11,10 +11,10 @@ import time
 from pathlib import Path
 
 from pipeline import __version__
+from pipeline.batch import DEFAULT_KEEP
 from pipeline.config import Config
 from pipeline.dataset.rows import document_tables
 from pipeline.process import extract_file
-from pipeline.run import DEFAULT_KEEP
 
 EXIT_OK = 0
 EXIT_DOCUMENT_FAILED = 1  # the run finished, but at least one document has rows in `failures`
@@ -23,8 +23,8 @@ EXIT_BUSY = 3  # --no-wait, and another run holds the output directory
 
 
 def cmd_run(args: argparse.Namespace) -> int:
+    from pipeline.batch import run
     from pipeline.dataset.versions import OutputLocked
-    from pipeline.run import run
 
     try:
         summary = run(

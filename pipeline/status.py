@@ -7,11 +7,11 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pipeline.batch import RUN_JSON, describe, find_inputs
 from pipeline.config import Config
 from pipeline.dataset.manifest import producer, read_manifest
 from pipeline.dataset.rowcache import RowCache
 from pipeline.dataset.versions import current_version, list_versions
-from pipeline.run import RUN_JSON, describe, find_inputs
 
 
 @dataclass

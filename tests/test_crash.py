@@ -14,10 +14,10 @@ from pathlib import Path
 import pytest
 
 from pipeline import load_dataset
+from pipeline.batch import run
 from pipeline.config import Config
 from pipeline.dataset.versions import list_versions
 from pipeline.document import Document
-from pipeline.run import run
 from pipeline.stages import stage
 from tests.conftest import SAMPLES
 from tests.test_incremental import assert_same_dataset

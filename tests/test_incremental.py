@@ -11,9 +11,9 @@ import pandas as pd
 import pytest
 
 from pipeline import load_dataset
+from pipeline.batch import RunSummary, run
 from pipeline.config import Config
 from pipeline.dataset.manifest import Entry, Manifest, producer, read_manifest
-from pipeline.run import RunSummary, run
 from pipeline.status import status
 from tests.conftest import SAMPLES
 

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from pipeline import load_dataset
+from pipeline.batch import run
 from pipeline.cli import duration
 from pipeline.config import Config
 from pipeline.dataset.versions import (
@@ -22,7 +23,6 @@ from pipeline.dataset.versions import (
     rollback,
     staging_folder,
 )
-from pipeline.run import run
 from tests.conftest import SAMPLES
 
 FAST = Config(stages=("clean",))  # ingest and clean only: versions, not extraction, are tested here
