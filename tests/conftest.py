@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pytest
@@ -40,3 +41,19 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 @pytest.fixture(scope="session")
 def regen_golden(request: pytest.FixtureRequest) -> bool:
     return bool(request.config.getoption("--regen-golden"))
+
+
+def run_command(corpus: Path, out: Path, workers: int) -> list[str]:
+    """The command line of a quiet `gongkai run` of `corpus` into `out`."""
+    return [
+        sys.executable,
+        "-m",
+        "pipeline",
+        "run",
+        str(corpus),
+        "--out",
+        str(out),
+        "--quiet",
+        "--workers",
+        str(workers),
+    ]

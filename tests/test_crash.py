@@ -19,7 +19,7 @@ from pipeline.config import Config
 from pipeline.dataset.versions import list_versions
 from pipeline.document import Document
 from pipeline.stages import stage
-from tests.conftest import SAMPLES
+from tests.conftest import SAMPLES, run_command
 from tests.test_incremental import assert_same_dataset
 
 FIRST = ("000_bb7ad2cec91f680d.txt", "004_1f809c4b636a09c4.txt")
@@ -29,18 +29,7 @@ ADDED = "001_179aec6b059d2134.txt"
 def gongkai_run(corpus: Path, out: Path, pause_at: str = "") -> subprocess.Popen:
     env = {**os.environ, "GONGKAI_PAUSE_AT": pause_at, "GONGKAI_PAUSE_SECONDS": "60"}
     return subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "pipeline",
-            "run",
-            str(corpus),
-            "--out",
-            str(out),
-            "--quiet",
-            "--workers",
-            "1",
-        ],
+        run_command(corpus, out, workers=1),
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,

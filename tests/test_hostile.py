@@ -5,14 +5,13 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
 from pipeline import load_dataset
-from tests.conftest import BAD, SAMPLES
+from tests.conftest import BAD, SAMPLES, run_command
 
 GOOD = (
     "000_bb7ad2cec91f680d.txt",
@@ -36,18 +35,7 @@ MEMORY_LIMIT_MB = 500
 
 def gongkai_run(corpus: Path, out: Path) -> dict:
     result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pipeline",
-            "run",
-            str(corpus),
-            "--out",
-            str(out),
-            "--quiet",
-            "--workers",
-            "2",
-        ],
+        run_command(corpus, out, workers=2),
         capture_output=True,
         text=True,
         timeout=300,
