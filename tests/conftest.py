@@ -57,3 +57,13 @@ def run_command(corpus: Path, out: Path, workers: int) -> list[str]:
         "--workers",
         str(workers),
     ]
+
+
+@pytest.fixture(scope="session")
+def bundled_dataset(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample corpus extracted once per session into a dataset directory (read it, never write)."""
+    from pipeline import run
+
+    out = tmp_path_factory.mktemp("bundled") / "data"
+    run([SAMPLES], out, workers=2, progress=False)
+    return out

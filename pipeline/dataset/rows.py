@@ -24,7 +24,8 @@ def document_row(doc: Document) -> Row:
         "pages": doc.page_count,
         "status": doc.status,
         **{key: meta.get(key) for key in ("doc_type", "doc_type_score", "title", "province", "city")},
-        **{key: meta.get(key) for key in ("district", "issuing_body", "year", "publish_date")},
+        **{key: meta.get(key) for key in ("district", "province_code", "city_code", "district_code")},
+        **{key: meta.get(key) for key in ("issuing_body", "year", "publish_date")},
         "n_tasks": len(doc.spans_of("task")),
         "n_statistics": len(doc.spans_of("statistic")),
     }
@@ -65,11 +66,14 @@ def task_rows(doc: Document) -> list[Row]:
     ]
 
 
+UNIT_FIELDS = ("task_id", "role", "unit", "unit_raw", "agency_kind", "unit_level")
+
+
 def unit_rows(doc: Document) -> list[Row]:
     return [
         {
             "doc_id": doc.doc_id,
-            **{key: s.attrs.get(key) for key in ("task_id", "role", "unit", "unit_raw")},
+            **{key: s.attrs.get(key) for key in UNIT_FIELDS},
             **provenance(doc, s),
         }
         for s in doc.spans_of("unit")

@@ -12,6 +12,7 @@ import logging
 from pipeline.config import Config
 from pipeline.document import Document
 from pipeline.extract import deadlines, units
+from pipeline.extract.agencies import label_units
 from pipeline.extract.deadlines import Deadline
 from pipeline.extract.plan_prose import prose_tasks
 from pipeline.extract.plan_table import table_tasks
@@ -118,5 +119,6 @@ def tasks(doc: Document, config: Config) -> Document:
     drafts = plan_drafts(doc)
     for index, draft in enumerate(drafts, start=1):
         add_task(doc, draft, f"t{index:03d}")
+    label_units(doc, doc.spans_of("unit"))
     log.debug("%s: %d tasks", doc.source_path, len(drafts))
     return doc
