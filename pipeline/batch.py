@@ -12,6 +12,7 @@ import logging
 import os
 import resource
 import sys
+import tempfile
 import time
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field, replace
@@ -47,8 +48,9 @@ from pipeline.dataset.versions import (
     staging_folder,
 )
 from pipeline.dataset.writer import DatasetWriter
+from pipeline.engines import EngineOptions, make_engine
 from pipeline.process import extract_file
-from pipeline.worker import Limits, WorkerFailure, run_isolated
+from pipeline.worker import Limits, WorkerFailure
 
 log = logging.getLogger(__name__)
 
@@ -135,11 +137,24 @@ def pause_point(name: str) -> None:
         time.sleep(float(os.environ.get(PAUSE_SECONDS, "60")))
 
 
-def extract_into_cache(source: Source, config: Config, cache: RowCache) -> str:
-    """Extract one document and store its rows (runs in a worker process); its status."""
-    doc = extract_file(source.path, config)
-    cache.put(source.sha256, document_tables(doc))
-    return doc.status
+def extract_rows(source: Source, config: Config) -> dict[str, list[Row]]:
+    """One document's rows (runs in a worker process)."""
+    return document_tables(extract_file(source.path, config))
+
+
+WARM_UP_TEXT = (
+    "某市人民政府办公室关于印发2024年政务公开工作要点的通知\n"
+    "一、加强政策解读\n(一)做好政策发布。责任单位:市政府办公室、市司法局,2024年12月底前完成。\n"
+    "二、2023年共主动公开政府信息1234条,其中规范性文件12件。\n"
+)
+
+
+def warm_up(config: Config) -> None:
+    """Load the tokenizer, dictionaries and models by extracting a short document, once per process."""
+    with tempfile.TemporaryDirectory(prefix="gongkai-warm-") as folder:
+        path = Path(folder) / "warm-up.txt"
+        path.write_text(WARM_UP_TEXT, encoding="utf-8")
+        extract_file(path, config)
 
 
 def failure_tables(source: Source, failure: WorkerFailure) -> dict[str, list[Row]]:
@@ -156,22 +171,39 @@ def failure_tables(source: Source, failure: WorkerFailure) -> dict[str, list[Row
 
 
 def extract_new(
-    sources: list[Source], config: Config, cache: RowCache, workers: int, progress: bool, lock_fd: int
+    sources: list[Source], config: Config, cache: RowCache, engine: EngineOptions, progress: bool
 ) -> tuple[set[str], dict[str, dict[str, list[Row]]]]:
-    """Extract the sources whose rows are not cached: the sha256s extracted, rows of those that crashed."""
+    """Extract the sources whose rows are not cached: the sha256s extracted, rows of those that crashed.
+
+    Rows go into the row cache as each document finishes, so memory does not grow with the corpus.
+    """
     todo = list({s.sha256: s for s in sources if not cache.has(s.sha256)}.values())
     crashed: dict[str, dict[str, list[Row]]] = {}
-    limits = Limits(config.document_timeout_seconds, config.worker_memory_bytes)
-    work = partial(extract_into_cache, config=config, cache=cache)
     bar = tqdm(total=len(todo), unit="doc", disable=not progress, desc="extracting")
-    for index, outcome in run_isolated(work, todo, workers, limits, setup=partial(os.close, lock_fd)):
+    for index, outcome in make_engine(engine).map(partial(extract_rows, config=config), todo):
         if isinstance(outcome, WorkerFailure):
             log.warning("%s: %s", todo[index].path, outcome.message)
             crashed[todo[index].sha256] = failure_tables(todo[index], outcome)
+        else:
+            cache.put(todo[index].sha256, outcome)
         bar.update()
         pause_point("extracting")
     bar.close()
     return {s.sha256 for s in todo}, crashed
+
+
+def engine_options(
+    config: Config, name: str, workers: int | None, scheduler: str | None, lock_fd: int
+) -> EngineOptions:
+    """The engine of a run: its workers get the config's limits and never hold the output lock."""
+    return EngineOptions(
+        name=name,
+        workers=workers or os.cpu_count() or 1,
+        scheduler=scheduler,
+        limits=Limits(config.document_timeout_seconds, config.worker_memory_bytes),
+        setup=partial(os.close, lock_fd),
+        warm_up=partial(warm_up, config),
+    )
 
 
 def as_found(tables: dict[str, list[Row]], source: Source) -> dict[str, list[Row]]:
@@ -221,17 +253,22 @@ def run(
     full: bool = False,
     keep: int = DEFAULT_KEEP,
     wait: bool = True,
+    engine: str = "local",
+    scheduler: str | None = None,
 ) -> RunSummary:
     """Bring the dataset in `out` up to date with the files under `paths` (everything with `full`).
 
-    Raises FileNotFoundError for a missing input and OutputLocked when another run holds `out`
+    `engine` is "local" (worker processes here) or "dask" (on the cluster at `scheduler`, or a local
+    one). Raises FileNotFoundError for a missing input and OutputLocked when another run holds `out`
     and `wait` is false.
     """
     paths = list(paths)
     files = find_inputs(paths)
+    config = config or Config()
     with locked(out, wait) as lock_fd:
         clear_staging(out)
-        return run_locked(paths, files, out, config or Config(), workers, csv, progress, full, keep, lock_fd)
+        options = engine_options(config, engine, workers, scheduler, lock_fd)
+        return run_locked(paths, files, out, config, options, csv, progress, full, keep)
 
 
 def run_locked(
@@ -239,12 +276,11 @@ def run_locked(
     files: list[Path],
     out: Path,
     config: Config,
-    workers: int | None,
+    engine: EngineOptions,
     csv: bool,
     progress: bool,
     full: bool,
     keep: int,
-    lock_fd: int,
 ) -> RunSummary:
     started = time.monotonic()
     current = current_version(out)
@@ -254,7 +290,7 @@ def run_locked(
     cache = RowCache(out, made_by)
     if full:
         cache.clear()
-    done, crashed = extract_new(sources, config, cache, workers or os.cpu_count() or 1, progress, lock_fd)
+    done, crashed = extract_new(sources, config, cache, engine, progress)
     entries = [Entry(str(s.path), s.size, s.mtime_ns, s.sha256, made_by, "") for s in sources]
     summary = RunSummary(
         documents=len(sources),

@@ -14,6 +14,7 @@ from pipeline import __version__
 from pipeline.batch import DEFAULT_KEEP
 from pipeline.config import Config
 from pipeline.dataset.rows import document_tables
+from pipeline.engines import ENGINES
 from pipeline.process import extract_file
 
 EXIT_OK = 0
@@ -37,6 +38,8 @@ def cmd_run(args: argparse.Namespace) -> int:
             full=args.full,
             keep=args.keep,
             wait=not args.no_wait,
+            engine=args.engine,
+            scheduler=args.scheduler,
         )
     except FileNotFoundError as err:
         print(f"gongkai: {err}", file=sys.stderr)
@@ -44,6 +47,9 @@ def cmd_run(args: argparse.Namespace) -> int:
     except OutputLocked as err:
         print(f"gongkai: {err}", file=sys.stderr)
         return EXIT_BUSY
+    except ImportError as err:  # --engine dask without the dask extra
+        print(f"gongkai: {err}", file=sys.stderr)
+        return EXIT_USAGE
     print("\n".join(summary.lines()))
     print(f"dataset in {args.out / 'current'}")
     return EXIT_DOCUMENT_FAILED if summary.failures else EXIT_OK
@@ -112,6 +118,18 @@ def run_options(command: argparse.ArgumentParser) -> None:
     command.add_argument("paths", nargs="*", type=Path, default=[Path("corpora/samples")])
     command.add_argument("--out", type=Path, default=Path("data"), help="output directory (default: data)")
     command.add_argument("--workers", type=int, default=None, help="worker processes (default: the cores)")
+    command.add_argument(
+        "--engine",
+        choices=sorted(ENGINES),
+        default="local",
+        help="where documents are extracted (default: local)",
+    )
+    command.add_argument(
+        "--scheduler",
+        default=None,
+        metavar="ADDRESS",
+        help="--engine dask: tcp://HOST:8786 (default: a local cluster)",
+    )
     command.add_argument("--csv", action="store_true", help="write CSV files beside the Parquet ones")
     command.add_argument("--quiet", action="store_true", help="no progress bar")
     command.add_argument("--full", action="store_true", help="extract every file again, changed or not")
