@@ -37,6 +37,8 @@ MARGIN_SHARE = 0.1  # top and bottom bands of a page (share of its height) holdi
 RUNNING_SHARE = 0.5  # a margin line on at least this share of the pages is a header or footer
 MIN_PAGES_FOR_RUNNING = 3
 MIN_TABLE_COLUMNS = 2  # a ruled box around a paragraph is a frame, not a table
+MAX_BOX_SEGMENTS = 5  # a line is 2 segments, a box 4 or 5 (move, 3 or 4 lines, close)
+RULING_GAP = 3.0  # points: pdfplumber's snap and edge-length tolerances
 PASSWORD_ERRORS = {pdfium_c.FPDF_ERR_PASSWORD, pdfium_c.FPDF_ERR_SECURITY}
 
 
@@ -178,8 +180,7 @@ def read_page(
     try:
         page = pdf[index]
         textpage = page.get_textpage()
-        has_paths = any(True for _ in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH], max_depth=1))
-        tables = find_tables(plumber.page(index)) if has_paths else []
+        tables = find_tables(plumber.page(index)) if may_hold_table(page) else []
         items = page_items(textpage, Placement.of(page), tables)
     except pdfium.PdfiumError as err:
         log.warning("%s: page %d unreadable: %s", path, index + 1, err)
@@ -231,6 +232,38 @@ def page_lines(textpage: Any, placement: Placement, tables: list[PdfTable]) -> l
         if ch.strip():
             middles.append(y)
     return lines
+
+
+def may_hold_table(page: pdfium.PdfPage) -> bool:
+    """Whether the page's drawn lines could form a ruled table of MIN_TABLE_COLUMNS columns.
+
+    Cheap (pdfium's path objects, no parsing of the page's text), and never false for a page where
+    pdfplumber finds such a table: that needs MIN_TABLE_COLUMNS + 1 rulings apart along one axis
+    across the page as displayed and two down it. A path drawing more than a line or a box may
+    hold a whole grid.
+    """
+    xs: list[float] = []
+    ys: list[float] = []
+    for path in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH]):
+        if pdfium_c.FPDFPath_CountSegments(path.raw) > MAX_BOX_SEGMENTS:
+            return True
+        left, bottom, right, top = path.get_bounds()
+        if top - bottom >= RULING_GAP:
+            xs += (left, right)
+        if right - left >= RULING_GAP:
+            ys += (bottom, top)
+    across, down = (ys, xs) if page.get_rotation() % 180 else (xs, ys)
+    return positions(across) >= MIN_TABLE_COLUMNS + 1 and positions(down) >= 2
+
+
+def positions(values: list[float]) -> int:
+    """How many distinct positions `values` hold, counting those within RULING_GAP as one."""
+    count, last = 0, float("-inf")
+    for value in sorted(values):
+        if value - last > RULING_GAP:
+            count += 1
+        last = value
+    return count
 
 
 def find_tables(page: Any) -> list[PdfTable]:
