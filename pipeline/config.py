@@ -10,6 +10,7 @@ DEFAULT_STAGES: tuple[str, ...] = (
     "metadata",
     "outline",
     "tasks",
+    "categorize",
     "statistics",
     "report_tables",
 )

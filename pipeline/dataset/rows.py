@@ -60,8 +60,14 @@ TASK_FIELDS = (
 
 
 def task_rows(doc: Document) -> list[Row]:
+    categories = {s.attrs["task_id"]: s.attrs["category"] for s in doc.spans_of("category")}
     return [
-        {"doc_id": doc.doc_id, **{key: s.attrs.get(key) for key in TASK_FIELDS}, **provenance(doc, s)}
+        {
+            "doc_id": doc.doc_id,
+            **{key: s.attrs.get(key) for key in TASK_FIELDS},
+            "category": categories.get(s.attrs.get("task_id")),
+            **provenance(doc, s),
+        }
         for s in doc.spans_of("task")
     ]
 
