@@ -1,15 +1,30 @@
-"""Read a dataset back as pandas DataFrames."""
+"""Read a dataset back as pandas DataFrames: typed (categories, dates), with comparison helpers."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from pipeline.dataset.schema import columns, table_names
 
+if TYPE_CHECKING:
+    import duckdb
+
 PANEL_DOCUMENT_COLUMNS = ("doc_id", "province", "city", "district", "issuing_body", "year")
+# columns read as pandas Categorical (a small set of repeated values) and as datetime
+CATEGORY_COLUMNS = {
+    "documents": ("format", "status", "doc_type", "province", "city", "district"),
+    "tasks": ("deadline_type", "deadline_unit", "category"),
+    "task_units": ("role", "agency_kind", "unit_level"),
+    "statistics": ("unit", "metric", "kind"),
+    "report_cells": ("form", "table", "row", "col"),
+    "checks": ("check",),
+    "failures": ("stage", "kind"),
+}
+DATE_COLUMNS = {"documents": ("publish_date",), "tasks": ("deadline_date",), "failures": ("time",)}
 
 
 @dataclass
@@ -18,6 +33,7 @@ class Dataset:
 
     path: Path
     tables: dict[str, pd.DataFrame]
+    derived: dict[str, pd.DataFrame] = field(default_factory=dict, repr=False)
 
     def __getitem__(self, name: str) -> pd.DataFrame:
         return self.tables[name]
@@ -42,6 +58,44 @@ class Dataset:
         panel["cell"] = parts[0] + "/" + parts[1] + "/" + parts[2]
         return panel[[*PANEL_DOCUMENT_COLUMNS, "form", "table", "row", "col", "cell", "value", "blank"]]
 
+    def task_similarity(self) -> pd.DataFrame:
+        """For each task, the most similar task of every other document and their cosine
+        similarity (TF-IDF over jieba words; pipeline.compare.similarity), computed once."""
+        if "task_similarity" not in self.derived:
+            from pipeline.compare.similarity import task_similarity
+
+            self.derived["task_similarity"] = task_similarity(self.tables["tasks"])
+        return self.derived["task_similarity"]
+
+    def city_panel(self) -> pd.DataFrame:
+        """One row per place (city, or district in its city) and year: tasks by category, lead
+        agency kinds, median deadline, disclosure figures, text reuse (pipeline.compare.panel)."""
+        from pipeline.compare.panel import city_panel
+
+        return city_panel(self.tables, self.task_similarity())
+
+    def duckdb(self) -> duckdb.DuckDBPyConnection:
+        """An in-memory DuckDB connection with every table (and task_similarity, city_panel) as a view."""
+        import duckdb
+
+        connection = duckdb.connect(":memory:")
+        frames = {**self.tables, "task_similarity": self.task_similarity(), "city_panel": self.city_panel()}
+        for name, frame in frames.items():
+            connection.register(name, frame)
+        return connection
+
+
+def typed(name: str, frame: pd.DataFrame) -> pd.DataFrame:
+    """`frame` with its category columns as pandas Categorical and its date columns as datetime."""
+    frame = frame.copy()
+    for column in CATEGORY_COLUMNS.get(name, ()):
+        if column in frame:
+            frame[column] = frame[column].astype("category")
+    for column in DATE_COLUMNS.get(name, ()):
+        if column in frame:
+            frame[column] = pd.to_datetime(frame[column], errors="coerce", format="ISO8601")
+    return frame
+
 
 def dataset_folder(path: Path) -> Path:
     """The folder holding the tables: `path/current` of a versioned output directory, else `path`."""
@@ -49,11 +103,12 @@ def dataset_folder(path: Path) -> Path:
     return current.resolve() if current.is_dir() else path
 
 
-def load_dataset(path: str | Path = "data") -> Dataset:
+def load_dataset(path: str | Path = "data", typed_columns: bool = True) -> Dataset:
     """Load every table of the dataset at `path` (Parquet, or CSV where there is no Parquet).
 
     `path` is an output directory of `gongkai run` (its current version is read) or a plain folder of
-    tables.
+    tables. Category columns come as pandas Categorical and dates as datetime (CATEGORY_COLUMNS,
+    DATE_COLUMNS), unless `typed_columns` is False.
     """
     root = dataset_folder(Path(path))
     if not (root / "documents.parquet").exists() and not (root / "documents.csv").exists():
@@ -67,4 +122,6 @@ def load_dataset(path: str | Path = "data") -> Dataset:
             tables[name] = pd.read_parquet(parquet)
         elif csv.exists():
             tables[name] = pd.read_csv(csv)
+    if typed_columns:
+        tables = {name: typed(name, frame) for name, frame in tables.items()}
     return Dataset(root, tables)
