@@ -1,4 +1,4 @@
-"""The `gongkai` command: run, watch, status, versions, rollback, extract, evaluate."""
+"""The `gongkai` command: run, watch, status, versions, rollback, extract, evaluate, report."""
 
 from __future__ import annotations
 
@@ -162,6 +162,19 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_report(args: argparse.Namespace) -> int:
+    from pipeline.compare.report import write_report
+    from pipeline.dataset.loader import load_dataset
+
+    try:
+        dataset = load_dataset(args.dataset)
+    except FileNotFoundError as err:
+        print(f"gongkai: {err}", file=sys.stderr)
+        return EXIT_USAGE
+    print(f"report in {write_report(dataset, args.out)}")
+    return EXIT_OK
+
+
 def parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(prog="gongkai", description=__doc__)
     ap.add_argument("--version", action="version", version=f"gongkai {__version__}")
@@ -199,6 +212,11 @@ def parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--skip", action="append", default=[], metavar="GLOB", help="leave out gold files")
     evaluate.add_argument("--verbose", "-v", action="store_true", help="list every miss and extra")
     evaluate.set_defaults(func=cmd_evaluate)
+
+    report = sub.add_parser("report", help="write one self-contained HTML page comparing the places")
+    report.add_argument("dataset", type=Path, help="dataset directory (an output of `gongkai run`)")
+    report.add_argument("--out", type=Path, default=Path("report.html"), help="default: report.html")
+    report.set_defaults(func=cmd_report)
     return ap
 
 

@@ -69,10 +69,13 @@ class Dataset:
 
     def city_panel(self) -> pd.DataFrame:
         """One row per place (city, or district in its city) and year: tasks by category, lead
-        agency kinds, median deadline, disclosure figures, text reuse (pipeline.compare.panel)."""
+        agency kinds, median deadline, disclosure figures, text reuse (pipeline.compare.panel),
+        computed once."""
         from pipeline.compare.panel import city_panel
 
-        return city_panel(self.tables, self.task_similarity())
+        if "city_panel" not in self.derived:
+            self.derived["city_panel"] = city_panel(self.tables, self.task_similarity())
+        return self.derived["city_panel"]
 
     def duckdb(self) -> duckdb.DuckDBPyConnection:
         """An in-memory DuckDB connection with every table (and task_similarity, city_panel) as a view."""
