@@ -16,6 +16,7 @@ from functools import cache
 from importlib import resources
 from typing import NamedTuple
 
+from pipeline.classify.estimator import ParamsMixin
 from pipeline.classify.fold import fold
 
 DOC_TYPES = ("work_plan", "annual_report", "work_summary", "other")
@@ -51,7 +52,7 @@ def default_keywords() -> tuple[Keyword, ...]:
         )
 
 
-class KeywordDocTypeClassifier:
+class KeywordDocTypeClassifier(ParamsMixin):
     """Rule-based document-type scorer with a scikit-learn style interface."""
 
     def __init__(

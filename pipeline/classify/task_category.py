@@ -17,6 +17,7 @@ from functools import cache
 from typing import Any, NamedTuple
 
 from pipeline.classify.artefacts import load_model
+from pipeline.classify.estimator import ParamsMixin
 from pipeline.config import Config
 from pipeline.document import Document
 from pipeline.stages import stage
@@ -65,19 +66,11 @@ def default_keywords() -> tuple[CategoryKeyword, ...]:
     )
 
 
-class KeywordTaskCategoryClassifier:
+class KeywordTaskCategoryClassifier(ParamsMixin):
     """The category whose keywords weigh most in the title (fully) and the text (`text_weight`)."""
 
     def __init__(self, text_weight: float = 1 / 3):
         self.text_weight = text_weight
-
-    def get_params(self, deep: bool = True) -> dict[str, Any]:
-        return {"text_weight": self.text_weight}
-
-    def set_params(self, **params: Any) -> KeywordTaskCategoryClassifier:
-        for name, value in params.items():
-            setattr(self, name, value)
-        return self
 
     def fit(self, X: Sequence[TaskInput], y: Sequence[str]) -> KeywordTaskCategoryClassifier:
         """Load the keyword table; learn only the commonest category, for tasks without a keyword."""
