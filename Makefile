@@ -24,5 +24,10 @@ test: install
 	$(BIN)/mypy pipeline
 	$(BIN)/pytest -q
 
+# speed against the floor (pypdfium2 + jieba) and pdfplumber, for N and 10×N generated documents
+N ?= 200
+bench: install
+	$(BIN)/python scripts/bench.py --n $(N)
+
 clean:
 	rm -rf $(VENV) data

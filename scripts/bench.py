@@ -1,0 +1,440 @@
+"""Benchmark: gongkai end to end against the floor and against pdfplumber, for N and 10×N documents.
+
+    python scripts/bench.py [--n 200] [--scale 10] [--workers CORES]
+
+Builds a corpus of N documents from the TXT samples (region names, years and figures varied), a
+third each as TXT, DOCX (python-docx) and PDF (LibreOffice when installed, else reportlab with its
+built-in CID font STSong-Light; tab-separated lines become ruled tables). Then, on the same files,
+with the same number of worker processes:
+
+- gongkai: `gongkai run` of the PDFs, then of the whole corpus into the same output (the PDFs'
+  rows reused), wall time of both; peak RSS summed over the run's processes; then a no-op rerun;
+- floor: pypdfium2 text of each PDF (TXT decoded, DOCX paragraphs) and jieba segmentation of it;
+- pdfplumber: `extract_text` of every page of the PDFs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import multiprocessing
+import os
+import random
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import psutil
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = ROOT / "corpora" / "samples"
+FORMATS = ("txt", "docx", "pdf")
+YEAR = re.compile(r"20[12]\d(?=\s*年)")
+FIGURE = re.compile(r"(?<![\d.])\d{1,5}(?=\s*(?:条|件|个|次|人次|人|篇|项|场|期))")
+
+# ---------------------------------------------------------------------------- the corpus
+
+
+@cache
+def sample_texts() -> list[str]:
+    return [p.read_text(encoding="utf-8") for p in sorted(SAMPLES.glob("*.txt")) if ".gbk." not in p.name]
+
+
+@cache
+def cities() -> list[tuple[str, str]]:
+    """(name, short name) of every prefecture-level city of the gazetteer."""
+    with (ROOT / "pipeline" / "resources" / "regions.csv").open(encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    return [
+        (r["name"], r["short"] or r["name"][:-1])
+        for r in rows
+        if r["code"].endswith("00") and not r["code"].endswith("0000") and r["name"].endswith("市")
+    ]
+
+
+def varied_text(index: int) -> str:
+    """Sample text `index % samples`, with another city, shifted years and other figures."""
+    rng = random.Random(index)
+    text = sample_texts()[index % len(sample_texts())]
+    name, short = rng.choice(cities())
+    for old, old_short in cities():
+        if old in text:
+            text = text.replace(old, name).replace(old_short, short)
+    shift = rng.randint(-4, 2)
+    text = YEAR.sub(lambda m: str(int(m[0]) + shift), text)
+    return FIGURE.sub(lambda m: str(rng.randint(1, 10 ** len(m[0]))), text)
+
+
+def write_txt(text: str, path: Path) -> None:
+    path.write_text(text, encoding="utf-8")
+
+
+def write_docx(text: str, path: Path) -> None:
+    import docx
+
+    document = docx.Document()
+    for table_rows, line in blocks(text):
+        if table_rows:
+            width = max(len(r) for r in table_rows)
+            table = document.add_table(rows=len(table_rows), cols=width)
+            for row, cells in zip(table.rows, table_rows, strict=True):
+                for cell, value in zip(row.cells, cells, strict=False):
+                    cell.text = value
+        else:
+            document.add_paragraph(line)
+    document.save(str(path))
+
+
+def blocks(text: str) -> Iterator[tuple[list[list[str]], str]]:
+    """([], line) for each running line, (rows, "") for each run of tab-separated lines."""
+    rows: list[list[str]] = []
+    for line in text.splitlines():
+        if "\t" in line:
+            rows.append([cell.strip() for cell in line.split("\t")])
+            continue
+        if rows:
+            yield rows, ""
+            rows = []
+        if line.strip():
+            yield [], line.strip()
+    if rows:
+        yield rows, ""
+
+
+def write_pdf(text: str, path: Path) -> None:
+    if shutil.which("soffice"):
+        return office_pdf(text, path)
+    return reportlab_pdf(text, path)
+
+
+def office_pdf(text: str, path: Path) -> None:
+    """A DOCX of the text, converted by LibreOffice."""
+    with tempfile.TemporaryDirectory() as folder:
+        source = Path(folder) / f"{path.stem}.docx"
+        write_docx(text, source)
+        subprocess.run(
+            ["soffice", "--headless", "--convert-to", "pdf", "--outdir", folder, str(source)],
+            check=True,
+            capture_output=True,
+        )
+        shutil.move(Path(folder) / f"{path.stem}.pdf", path)
+
+
+FONT, SIZE, LEADING, MARGIN = "STSong-Light", 11.0, 16.0, 56.0
+
+
+@cache
+def char_width(ch: str) -> float:
+    from reportlab.pdfbase import pdfmetrics
+
+    return float(pdfmetrics.stringWidth(ch, FONT, SIZE))
+
+
+def wrap(line: str, width: float) -> list[str]:
+    """`line` cut into pieces no wider than `width`."""
+    pieces, current, used = [], "", 0.0
+    for ch in line:
+        w = char_width(ch)
+        if current and used + w > width:
+            pieces.append(current)
+            current, used = "", 0.0
+        current, used = current + ch, used + w
+    return [*pieces, current] if current or not pieces else pieces
+
+
+def reportlab_pdf(text: str, path: Path) -> None:
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    if FONT not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(UnicodeCIDFont(FONT))
+    page_width, page_height = A4
+    width = page_width - 2 * MARGIN
+    pdf = canvas.Canvas(str(path), pagesize=A4)
+    y = page_height - MARGIN
+
+    def room(height: float) -> float:
+        nonlocal y
+        if y - height < MARGIN:
+            pdf.showPage()
+            y = page_height - MARGIN
+        return y
+
+    for rows, line in blocks(text):
+        if not rows:
+            for piece in wrap(line, width):
+                room(LEADING)
+                pdf.setFont(FONT, SIZE)
+                pdf.drawString(MARGIN, y - SIZE, piece)
+                y -= LEADING
+            continue
+        columns = max(len(r) for r in rows)
+        cell_width = width / columns
+        for cells in rows:
+            wrapped = [wrap(c, cell_width - 4) for c in cells]
+            height = LEADING * max(len(w) for w in wrapped) + 4
+            room(height)
+            for c in range(columns):
+                x = MARGIN + c * cell_width
+                pdf.rect(x, y - height, cell_width, height)
+                for k, piece in enumerate(wrapped[c] if c < len(wrapped) else []):
+                    pdf.setFont(FONT, SIZE)
+                    pdf.drawString(x + 2, y - 2 - SIZE - k * LEADING, piece)
+            y -= height
+        y -= LEADING / 2
+    pdf.showPage()
+    pdf.save()
+
+
+WRITERS: dict[str, Callable[[str, Path], None]] = {"txt": write_txt, "docx": write_docx, "pdf": write_pdf}
+
+
+def build_corpus(folder: Path, count: int) -> None:
+    """Documents 0 … count-1 under folder/<format>/ (the same index always gives the same file)."""
+    for fmt in FORMATS:
+        (folder / fmt).mkdir(parents=True, exist_ok=True)
+    for i in range(count):
+        fmt = FORMATS[i % len(FORMATS)]
+        WRITERS[fmt](varied_text(i), folder / fmt / f"doc{i:06d}.{fmt}")
+
+
+def subset(source: Path, folder: Path, count: int) -> None:
+    """The first `count` documents of the corpus in `source`, hard-linked into `folder`."""
+    for i in range(count):
+        fmt = FORMATS[i % len(FORMATS)]
+        (folder / fmt).mkdir(parents=True, exist_ok=True)
+        os.link(source / fmt / f"doc{i:06d}.{fmt}", folder / fmt / f"doc{i:06d}.{fmt}")
+
+
+# ---------------------------------------------------------------------------- measuring
+
+
+@dataclass
+class Measure:
+    seconds: float
+    peak_rss_mb: float = 0.0
+
+
+class TreeMemory:
+    """Peak of the summed RSS of a process and its children, sampled every 200 ms."""
+
+    def __init__(self, pid: int):
+        self.root = psutil.Process(pid)
+        self.peak = 0
+        self.done = threading.Event()
+        self.thread = threading.Thread(target=self.sample, daemon=True)
+        self.thread.start()
+
+    def sample(self) -> None:
+        while not self.done.wait(0.2):
+            try:
+                procs = [self.root, *self.root.children(recursive=True)]
+                total = sum(p.memory_info().rss for p in procs if p.is_running())
+            except psutil.Error:
+                continue
+            self.peak = max(self.peak, total)
+
+    def stop(self) -> float:
+        self.done.set()
+        self.thread.join()
+        return self.peak / 1024**2
+
+
+def gongkai(inputs: Path, out: Path, workers: int) -> Measure:
+    command = [sys.executable, "-m", "pipeline", "run", str(inputs), "--out", str(out), "--quiet"]
+    started = time.perf_counter()
+    process = subprocess.Popen([*command, "--workers", str(workers)], stdout=subprocess.PIPE, cwd=ROOT)
+    memory = TreeMemory(process.pid)
+    output, _ = process.communicate()
+    seconds = time.perf_counter() - started
+    peak = memory.stop()
+    if process.returncode not in (0, 1):
+        raise SystemExit(f"gongkai run failed ({process.returncode}): {output.decode()}")
+    return Measure(seconds, peak)
+
+
+def floor_text(path: str) -> int:
+    """Text by the fastest reader of each format, segmented by jieba: the characters read."""
+    import jieba
+
+    if path.endswith(".pdf"):
+        import pypdfium2 as pdfium
+
+        pdf = pdfium.PdfDocument(path)
+        text = "\n".join(page.get_textpage().get_text_range() for page in pdf)
+        pdf.close()
+    elif path.endswith(".docx"):
+        import docx
+
+        text = "\n".join(p.text for p in docx.Document(path).paragraphs)
+    else:
+        text = Path(path).read_text(encoding="utf-8")
+    list(jieba.cut(text))
+    return len(text)
+
+
+def warm_jieba() -> None:
+    import jieba
+
+    jieba.setLogLevel(60)
+    jieba.initialize()
+
+
+def plumber_text(path: str) -> int:
+    import pdfplumber
+
+    with pdfplumber.open(path) as pdf:
+        return sum(len(page.extract_text() or "") for page in pdf.pages)
+
+
+def pool_time(fn: Callable[[str], int], paths: list[str], workers: int, init: Callable[[], None]) -> Measure:
+    """Wall time of `fn` over `paths` in a fresh pool of `workers` processes, start-up included."""
+    started = time.perf_counter()
+    with multiprocessing.get_context("spawn").Pool(workers, initializer=init) as pool:
+        sum(pool.imap_unordered(fn, paths, chunksize=4))
+    return Measure(time.perf_counter() - started)
+
+
+def nothing() -> None:
+    """No initialisation."""
+
+
+def pdf_pages(paths: list[str]) -> int:
+    import pypdfium2 as pdfium
+
+    return sum(len(pdfium.PdfDocument(p)) for p in paths)
+
+
+# ---------------------------------------------------------------------------- the run
+
+
+@dataclass
+class Result:
+    n: int
+    pages: int
+    gongkai_pdf: Measure
+    gongkai_all: Measure
+    noop: Measure
+    floor: Measure
+    plumber: Measure
+
+    def gongkai_seconds(self) -> float:
+        return self.gongkai_pdf.seconds + self.gongkai_all.seconds
+
+    def rows(self) -> list[tuple[str, str, str, str, str]]:
+        pdfs = -(-self.n // len(FORMATS)) if self.n else 0
+        g = self.gongkai_seconds()
+        peak = max(self.gongkai_pdf.peak_rss_mb, self.gongkai_all.peak_rss_mb)
+        return [
+            (f"gongkai, all {self.n} docs", f"{g:.1f}", f"{self.n / g:.1f}", "", f"{peak:.0f}"),
+            (
+                f"gongkai, {pdfs} PDFs",
+                f"{self.gongkai_pdf.seconds:.1f}",
+                f"{pdfs / self.gongkai_pdf.seconds:.1f}",
+                f"{self.pages / self.gongkai_pdf.seconds:.0f}",
+                f"{self.gongkai_pdf.peak_rss_mb:.0f}",
+            ),
+            (
+                f"floor, all {self.n} docs",
+                f"{self.floor.seconds:.1f}",
+                f"{self.n / self.floor.seconds:.1f}",
+                "",
+                "",
+            ),
+            (
+                f"pdfplumber text, {pdfs} PDFs",
+                f"{self.plumber.seconds:.1f}",
+                f"{pdfs / self.plumber.seconds:.1f}",
+                f"{self.pages / self.plumber.seconds:.0f}",
+                "",
+            ),
+            (
+                f"no-op rerun, {self.n} docs",
+                f"{self.noop.seconds:.1f}",
+                "",
+                "",
+                f"{self.noop.peak_rss_mb:.0f}",
+            ),
+        ]
+
+
+def measure(corpus: Path, work: Path, n: int, workers: int) -> Result:
+    out = work / f"out-{n}"
+    pdfs = sorted(str(p) for p in (corpus / "pdf").iterdir())
+    everything = sorted(str(p) for p in corpus.rglob("*.*"))
+    gongkai_pdf = gongkai(corpus / "pdf", out, workers)
+    gongkai_all = gongkai(corpus, out, workers)
+    noop = gongkai(corpus, out, workers)
+    floor = pool_time(floor_text, everything, workers, warm_jieba)
+    plumber = pool_time(plumber_text, pdfs, workers, nothing)
+    return Result(n, pdf_pages(pdfs), gongkai_pdf, gongkai_all, noop, floor, plumber)
+
+
+def table(results: list[Result], workers: int) -> list[str]:
+    head = ("run", "seconds", "docs/s", "pages/s", "peak RSS MB")
+    lines = [f"gongkai benchmark: {workers} workers, {os.cpu_count()} cores", ""]
+    lines.append("| " + " | ".join(head) + " |")
+    lines.append("|" + "---|" * len(head))
+    for result in results:
+        lines += ["| " + " | ".join(row) + " |" for row in result.rows()]
+    lines.append("")
+    for r in results:
+        lines.append(
+            f"N={r.n}: {r.pages} PDF pages; gongkai / floor = {r.gongkai_seconds() / r.floor.seconds:.2f}; "
+            f"gongkai PDFs / pdfplumber text = {r.gongkai_pdf.seconds / r.plumber.seconds:.2f}"
+        )
+    if len(results) == 2:
+        small, large = results
+        grow = large.gongkai_seconds() / small.gongkai_seconds()
+        rss = max(large.gongkai_pdf.peak_rss_mb, large.gongkai_all.peak_rss_mb) / max(
+            small.gongkai_pdf.peak_rss_mb, small.gongkai_all.peak_rss_mb
+        )
+        lines.append(
+            f"{large.n} docs / {small.n} docs: time × {grow:.2f}, peak RSS × {rss:.2f}; "
+            f"no-op rerun of {large.n}: {large.noop.seconds:.1f} s"
+        )
+    return lines
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--n", type=int, default=200, help="documents in the small corpus (default 200)")
+    ap.add_argument(
+        "--scale", type=int, default=10, help="the large corpus is N × scale (default 10; 1: skip)"
+    )
+    ap.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    ap.add_argument(
+        "--keep", type=Path, default=None, help="build the corpora and outputs here and keep them"
+    )
+    args = ap.parse_args(argv)
+    work = args.keep or Path(tempfile.mkdtemp(prefix="gongkai-bench-"))
+    try:
+        sizes = [args.n] if args.scale <= 1 else [args.n, args.n * args.scale]
+        started = time.perf_counter()
+        build_corpus(work / f"corpus-{sizes[-1]}", sizes[-1])
+        for size in sizes[:-1]:
+            subset(work / f"corpus-{sizes[-1]}", work / f"corpus-{size}", size)
+        print(f"built {sizes[-1]} documents in {time.perf_counter() - started:.0f} s", flush=True)
+        results = []
+        for size in sizes:
+            results.append(measure(work / f"corpus-{size}", work, size, args.workers))
+            print(f"measured N={size}", flush=True)
+        print("\n".join(table(results, args.workers)))
+    finally:
+        if args.keep is None:
+            shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
