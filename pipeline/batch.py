@@ -243,6 +243,17 @@ def peak_memory_mb(who: int) -> float:
     return round(resource.getrusage(who).ru_maxrss / 1024, 1)
 
 
+def own_peak_memory_mb() -> float:
+    """This process's peak RSS in MB: VmHWM, since ru_maxrss keeps the peak of the process that
+    started this one (it survives exec); ru_maxrss where /proc is not available."""
+    try:
+        status = Path("/proc/self/status").read_text()
+    except OSError:
+        return peak_memory_mb(resource.RUSAGE_SELF)
+    kilobytes = next((line.split()[1] for line in status.splitlines() if line.startswith("VmHWM:")), None)
+    return round(int(kilobytes) / 1024, 1) if kilobytes else peak_memory_mb(resource.RUSAGE_SELF)
+
+
 def run(
     paths: Iterable[Path],
     out: Path,
@@ -350,7 +361,7 @@ def same_files(previous: Manifest, entries: list[Entry], meta: dict[str, str]) -
 
 def finish(summary: RunSummary, started: float) -> None:
     summary.seconds = round(time.monotonic() - started, 2)
-    summary.peak_memory_mb = peak_memory_mb(resource.RUSAGE_SELF)
+    summary.peak_memory_mb = own_peak_memory_mb()
     summary.worker_peak_memory_mb = peak_memory_mb(resource.RUSAGE_CHILDREN)
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -104,3 +106,13 @@ def test_dask_engine_writes_the_local_engines_dataset(cluster: LocalCluster, tmp
     )
     assert (summary.documents, summary.extracted, summary.failed) == (3, 3, 0)
     assert_same_dataset(tmp_path / "local", tmp_path / "dask")
+
+
+def test_a_runs_own_peak_memory_leaves_out_the_process_that_started_it() -> None:
+    """ru_maxrss survives exec: a run started by a big process must not report that one's peak."""
+    ballast = bytearray(400 * 1024**2)
+    ballast[::4096] = b"x" * len(ballast[::4096])  # touch every page
+    code = "from pipeline.batch import own_peak_memory_mb; print(own_peak_memory_mb())"
+    reported = float(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True).stdout)
+    assert 0 < reported < 300
+    del ballast
