@@ -75,6 +75,8 @@ class Gazetteer:
                 self.short_names[fold(short)].append(region)
         self._add_renamed_counties()
         self.longest = max(len(n) for n in [*self.names, *self.short_names])
+        # the first two characters of every name: a position that starts none of them is passed over
+        self.openings = {n[:2] for n in [*self.names, *self.short_names, *self.aliases]}
 
     def candidates(self, word: str) -> list[Region]:
         """The divisions a full name may be (a renamed county under its new name included)."""
@@ -119,6 +121,8 @@ class Gazetteer:
         return found
 
     def _mention_at(self, text: str, i: int) -> Mention | None:
+        if text[i : i + 2] not in self.openings:
+            return None
         for size in range(min(self.longest, len(text) - i), 1, -1):
             word = text[i : i + size]
             regions = self.candidates(word)
