@@ -18,9 +18,9 @@ from pipeline.extract.units import agency_kind
         ("县发展和改革局", "development_reform"),
         ("市编委办", "establishment"),
         ("县编办", "establishment"),
-        ("市数据资源管理局", "big_data"),
-        ("市大数据局", "big_data"),
-        ("区行政审批局", "administrative_approval"),
+        ("市数据资源管理局", "data_bureau"),
+        ("市大数据局", "data_bureau"),
+        ("区行政审批局", "approval_bureau"),
         ("市市场监督管理局", "market_regulation"),
         ("市政府办公厅", "government_office"),
         ("区政府办", "government_office"),
@@ -118,8 +118,8 @@ def test_a_bare_division_takes_the_kind_of_the_documents_department() -> None:
     spans.append(doc.add_span("unit", 10, 15, "tasks", unit="督查考核科"))
     label_units(doc, spans)
     assert [(s.attrs["agency_kind"], s.attrs["unit_level"]) for s in spans] == [
-        ("administrative_approval", "department-internal"),
-        ("administrative_approval", "department-internal"),
+        ("approval_bureau", "department-internal"),
+        ("approval_bureau", "department-internal"),
     ]
 
 
@@ -136,8 +136,8 @@ def test_every_unit_of_the_sample_dataset_has_a_kind_and_a_level(bundled_dataset
         ("区财政局", "finance", "district"),
         ("市发展改革委", "development_reform", "city"),
         ("西市区土地局", "natural_resources", "district"),
-        ("市行政审批局各科室", "administrative_approval", "department-internal"),
-        ("督查考核科", "administrative_approval", "department-internal"),
+        ("市行政审批局各科室", "approval_bureau", "department-internal"),
+        ("督查考核科", "approval_bureau", "department-internal"),
         ("市政府办公厅", "government_office", "city"),
         ("相关部门", "all_departments", "city"),
     ],

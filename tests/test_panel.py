@@ -30,7 +30,7 @@ UNITS = [
     ("p1", "t001", "cooperating", "市发展改革委", "development_reform"),
     ("p1", "t002", "responsible", "市政府办公厅", "government_office"),
     ("p1", "t003", "lead", "市政府办公厅", "government_office"),
-    ("p1", "t003", "responsible", "市大数据局", "big_data"),
+    ("p1", "t003", "responsible", "市大数据局", "data_bureau"),
     ("p2", "t001", "responsible", "区财政局", "finance"),
 ]
 STATS = [
@@ -159,7 +159,7 @@ def test_typed_frames(bundled_dataset) -> None:
         ("沈阳市", 2018, "n_tasks", 34),
         ("鞍山市", 2018, "n_tasks", 13),
         ("鞍山市", 2018, "documents", 2),
-        ("鞍山市", 2018, "top_lead_kind", "administrative_approval"),
+        ("鞍山市", 2018, "top_lead_kind", "approval_bureau"),
         ("鞍山市", 2018, "stat_proactive_disclosed_total", 62984.0),
         ("淮安市", 2024, "cell_requests_new", 3119.0),
         ("淮安市", 2024, "stat_admin_lawsuits", 46.0),

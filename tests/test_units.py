@@ -273,7 +273,7 @@ def test_is_complete(name: str, expected: bool) -> None:
         ("区政府各部门", "all_departments"),
         ("市发展改革委", "development_reform"),
         ("区发改局", "development_reform"),
-        ("市行政审批局办公室", "administrative_approval"),
+        ("市行政审批局办公室", "approval_bureau"),
         ("市食品药品监督管理局", "market_regulation"),
         ("西市区土地局", "natural_resources"),
         ("市委宣传部", "publicity"),
