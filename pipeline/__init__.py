@@ -12,11 +12,11 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from pipeline.dataset.loader import Dataset, load_dataset
 from pipeline.document import Block, Document, Span
 
 if TYPE_CHECKING:
     from pipeline.batch import RunSummary
+    from pipeline.dataset.loader import Dataset, load_dataset
 
 __version__ = "0.1.0"
 
@@ -26,6 +26,15 @@ def run(paths: Iterable[str | Path], out: str | Path = "data", **options: object
     from pipeline.batch import run as run_batch
 
     return run_batch([Path(p) for p in paths], Path(out), **options)  # type: ignore[arg-type]
+
+
+def __getattr__(name: str) -> object:
+    """`Dataset` and `load_dataset` import pandas only when first used (a run does not need it)."""
+    if name in ("Dataset", "load_dataset"):
+        from pipeline.dataset import loader
+
+        return getattr(loader, name)
+    raise AttributeError(f"module 'pipeline' has no attribute {name!r}")
 
 
 __all__ = ["Block", "Dataset", "Document", "Span", "__version__", "load_dataset", "run"]

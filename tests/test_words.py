@@ -12,7 +12,7 @@ from pipeline.config import Config
 from pipeline.document import Document
 from pipeline.ingest import ingest
 from pipeline.normalize.clean import clean
-from pipeline.segment.words import load_tokenizer, tokenize, word_offsets, words
+from pipeline.segment.words import build_word_table, load_tokenizer, tokenize, user_words, word_offsets, words
 
 SAMPLES = Path(__file__).resolve().parent.parent / "corpora" / "samples"
 
@@ -55,3 +55,43 @@ def test_words_stage_on_a_sample() -> None:
     assert doc.words == words(Document("x", "x", "txt", doc.text), Config()).words
     assert "".join(doc.text[s:e] for s, e in doc.words) == "".join(doc.text.split())
     assert "市行政审批局" in {doc.text[s:e] for s, e in doc.words}
+
+
+def test_the_cached_word_table_segments_like_a_freshly_built_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    text = (SAMPLES / "000_bb7ad2cec91f680d.txt").read_text(encoding="utf-8")
+    monkeypatch.setenv("GONGKAI_CACHE", str(tmp_path))
+    load_tokenizer.cache_clear()
+    try:
+        built = tokenize(text)
+        assert len(list(tmp_path.glob("jieba-words-*.pickle"))) == 1
+        load_tokenizer.cache_clear()
+        assert tokenize(text) == built
+        assert load_tokenizer().FREQ == load_tokenizer_fresh().FREQ
+    finally:
+        load_tokenizer.cache_clear()
+
+
+def test_an_unwritable_or_damaged_cache_still_gives_a_tokenizer(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("GONGKAI_CACHE", str(tmp_path))
+    load_tokenizer.cache_clear()
+    try:
+        load_tokenizer()
+        (cached,) = tmp_path.glob("jieba-words-*.pickle")
+        cached.write_bytes(b"not a pickle")
+        load_tokenizer.cache_clear()
+        assert "市行政审批局" in tokenize("由市行政审批局负责")
+        monkeypatch.setenv("GONGKAI_CACHE", str(cached / "inside-a-file"))
+        load_tokenizer.cache_clear()
+        assert "市行政审批局" in tokenize("由市行政审批局负责")
+    finally:
+        load_tokenizer.cache_clear()
+
+
+def load_tokenizer_fresh() -> jieba.Tokenizer:
+    tokenizer = jieba.Tokenizer()
+    build_word_table(tokenizer, user_words())
+    return tokenizer
