@@ -95,3 +95,15 @@ def load_tokenizer_fresh() -> jieba.Tokenizer:
     tokenizer = jieba.Tokenizer()
     build_word_table(tokenizer, user_words())
     return tokenizer
+
+
+@pytest.mark.parametrize("name", ["000_bb7ad2cec91f680d.txt", "003_9d5918fb5c505e81.txt"])
+def test_segmenting_parts_after_the_whole_gives_jiebas_words(name: str) -> None:
+    """Blocks remembered from the whole text give parts of it exactly jieba's own words."""
+    text = (SAMPLES / name).read_text(encoding="utf-8")
+    words(Document("x", "x", "txt", text), Config())
+    jieba_words = [w for w, _, _ in load_tokenizer().tokenize(text) if not w.isspace()]
+    assert tokenize(text) == jieba_words
+    for start in range(0, len(text), 397):
+        part = text[start : start + 211]
+        assert tokenize(part) == [w for w, _, _ in load_tokenizer().tokenize(part) if not w.isspace()]
