@@ -35,6 +35,19 @@ def fold_char(char: str) -> str:
     return t2s_table().get(ord(norm), norm)
 
 
+class FoldTable(dict[int, str]):
+    """A `str.translate` table folding every character, filled as characters are first met."""
+
+    def __missing__(self, code: int) -> str:
+        folded = self[code] = fold_char(chr(code))
+        return folded
+
+
+@cache
+def fold_table() -> FoldTable:
+    return FoldTable()
+
+
 def fold(text: str) -> str:
     """`text` folded, without the offset map (for short strings: keywords, names)."""
     return Folded.of(text).text
@@ -50,8 +63,10 @@ class Folded:
 
     @classmethod
     def of(cls, text: str) -> Folded:
-        one_to_one = "".join(fold_char(char) for char in text)
+        one_to_one = text.translate(fold_table())
         drop = {i for m in PINYIN_GLOSS.finditer(one_to_one) for i in range(*m.span())}
+        if not drop:
+            return cls(one_to_one, tuple(range(len(text))), len(text))
         origin = tuple(i for i in range(len(text)) if i not in drop)
         return cls("".join(one_to_one[i] for i in origin), origin, len(text))
 

@@ -109,20 +109,16 @@ class Gazetteer:
 
     def mentions(self, text: str) -> list[Mention]:
         """Every place name in folded `text`, leftmost-longest, without overlaps."""
+        openings = self.openings
         found: list[Mention] = []
-        i = 0
-        while i < len(text):
-            mention = self._mention_at(text, i)
-            if mention is None:
-                i += 1
-                continue
-            found.append(mention)
-            i = mention.end
+        end = 0
+        for i in [i for i in range(len(text) - 1) if text[i : i + 2] in openings]:
+            if i >= end and (mention := self._mention_at(text, i)) is not None:
+                found.append(mention)
+                end = mention.end
         return found
 
     def _mention_at(self, text: str, i: int) -> Mention | None:
-        if text[i : i + 2] not in self.openings:
-            return None
         for size in range(min(self.longest, len(text) - i), 1, -1):
             word = text[i : i + size]
             regions = self.candidates(word)
