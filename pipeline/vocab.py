@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import unicodedata
+from collections.abc import Callable
 from functools import cache
 from importlib import resources
 
@@ -26,12 +27,29 @@ def read_table(name: str) -> tuple[dict[str, str], ...]:
     return tuple(csv.DictReader(_data_lines(name)))
 
 
+class CharTable(dict[int, str]):
+    """A `str.translate` table mapping every character by `convert`, filled as characters are met."""
+
+    def __init__(self, convert: Callable[[str], str]):
+        super().__init__()
+        self.convert = convert
+
+    def __missing__(self, code: int) -> str:
+        converted = self[code] = self.convert(chr(code))
+        return converted
+
+
 def fold_width(text: str) -> str:
     """`text` with each character replaced by its NFKC form where that is one character.
 
     The result has the length of `text`, so offsets into it are offsets into `text`.
     """
-    return "".join(width_char(char) for char in text)
+    return text.translate(width_table())
+
+
+@cache
+def width_table() -> CharTable:
+    return CharTable(width_char)
 
 
 @cache

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-from pipeline.vocab import width_char
+from pipeline.vocab import CharTable, width_char
 
 PINYIN_GLOSS = re.compile(r"\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7}\)")
 
@@ -35,17 +35,9 @@ def fold_char(char: str) -> str:
     return t2s_table().get(ord(norm), norm)
 
 
-class FoldTable(dict[int, str]):
-    """A `str.translate` table folding every character, filled as characters are first met."""
-
-    def __missing__(self, code: int) -> str:
-        folded = self[code] = fold_char(chr(code))
-        return folded
-
-
 @cache
-def fold_table() -> FoldTable:
-    return FoldTable()
+def fold_table() -> CharTable:
+    return CharTable(fold_char)
 
 
 def fold(text: str) -> str:

@@ -79,16 +79,26 @@ def template() -> Template:
     )
 
 
-def match_label(key: str, labels: dict[str, Label]) -> Label | None:
-    """The label `key` is, or the longest label of at least PREFIX_MIN characters it starts with."""
-    if key in labels:
-        return labels[key]
-    prefixes = [label for label in labels if len(label) >= PREFIX_MIN and key.startswith(label)]
-    return labels[max(prefixes, key=len)] if prefixes else None
+@cache
+def row_label_openings() -> dict[str, tuple[str, ...]]:
+    """Row labels of at least PREFIX_MIN characters by their first PREFIX_MIN, longest first."""
+    openings: dict[str, list[str]] = {}
+    for label in template().rows:
+        if len(label) >= PREFIX_MIN:
+            openings.setdefault(label[:PREFIX_MIN], []).append(label)
+    return {opening: tuple(sorted(labels, key=len, reverse=True)) for opening, labels in openings.items()}
 
 
 def row_label(text: str) -> Label | None:
-    return match_label(label_key(text), template().rows)
+    """The row label `text` is, or the longest of at least PREFIX_MIN characters it starts with."""
+    key = label_key(text)
+    rows = template().rows
+    if key in rows:
+        return rows[key]
+    found = next(
+        (label for label in row_label_openings().get(key[:PREFIX_MIN], ()) if key.startswith(label)), None
+    )
+    return rows[found] if found else None
 
 
 def head_labels(text: str) -> tuple[Label, ...]:
