@@ -12,7 +12,6 @@ import logging
 import re
 import statistics
 from collections import Counter
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -24,6 +23,8 @@ from pipeline.config import Config
 from pipeline.document import StageError
 from pipeline.errors import DamagedFileError, EncryptedFileError, NoTextLayerError
 from pipeline.ingest.layout import Cell, Layout, row_key
+from pipeline.ingest.pdf_objects import PageSpace, PageText, read_text
+from pipeline.ingest.pdf_objects import find_tables as read_tables
 
 log = logging.getLogger(__name__)
 
@@ -60,41 +61,6 @@ class PdfTable:
     def holds(self, x: float, y: float) -> bool:
         x0, top, x1, bottom = self.bbox
         return x0 <= x <= x1 and top <= y <= bottom
-
-
-# where a point (x, y upwards) of an unrotated page of size (w, h) shows on the page as displayed
-# with /Rotate, in pdfplumber's coordinates (x, distance from the top)
-ROTATIONS: dict[int, Callable[[float, float, float, float], tuple[float, float]]] = {
-    0: lambda x, y, w, h: (x, h - y),
-    90: lambda x, y, w, h: (y, x),
-    180: lambda x, y, w, h: (w - x, y),
-    270: lambda x, y, w, h: (h - y, w - x),
-}
-
-
-@dataclass(frozen=True)
-class Placement:
-    """Maps pdfium's character boxes (unrotated, y upwards) to the displayed page pdfplumber sees."""
-
-    rotation: int
-    width: float  # unrotated
-    height_unrotated: float
-
-    @classmethod
-    def of(cls, page: pdfium.PdfPage) -> Placement:
-        rotation = page.get_rotation() % 360
-        width, height = page.get_size()
-        if rotation in (90, 270):
-            width, height = height, width
-        return cls(rotation, width, height)
-
-    @property
-    def height(self) -> float:
-        """The height of the page as displayed."""
-        return self.width if self.rotation in (90, 270) else self.height_unrotated
-
-    def place(self, x: float, y: float) -> tuple[float, float]:
-        return ROTATIONS.get(self.rotation, ROTATIONS[0])(x, y, self.width, self.height_unrotated)
 
 
 @dataclass
@@ -180,8 +146,10 @@ def read_page(
     try:
         page = pdf[index]
         textpage = page.get_textpage()
-        tables = find_tables(plumber.page(index)) if may_hold_table(page) else []
-        items = page_items(textpage, Placement.of(page), tables)
+        space = PageSpace.of(page)
+        text = read_text(textpage)
+        tables = page_tables(page, textpage, text, space, plumber, index) if may_hold_table(page) else []
+        items = page_items(text, space, tables)
     except pdfium.PdfiumError as err:
         log.warning("%s: page %d unreadable: %s", path, index + 1, err)
         layout.errors.append(StageError("ingest", "damaged_page", f"page unreadable: {err}", index + 1))
@@ -193,9 +161,21 @@ def read_page(
     return items
 
 
-def page_items(textpage: Any, placement: Placement, tables: list[PdfTable]) -> list[PageItem]:
+def page_tables(
+    page: pdfium.PdfPage, textpage: Any, text: PageText, space: PageSpace, plumber: PlumberPages, index: int
+) -> list[PdfTable]:
+    """The page's tables as pdfplumber finds them: from pdfium's objects, or by pdfplumber itself
+    when a character there is drawn turned (which pdfium boxes otherwise than pdfminer)."""
+    found = read_tables(page, textpage, text, space)
+    if found is None:
+        log.info("page %d: turned characters, tables read by pdfplumber", index + 1)
+        return find_tables(plumber.page(index))
+    return usable_tables(found)
+
+
+def page_items(text: PageText, space: PageSpace, tables: list[PdfTable]) -> list[PageItem]:
     """Text lines and tables in page order: the lines above each table, the table, and so on."""
-    lines = page_lines(textpage, placement, tables)
+    lines = page_lines(text, space, tables)
     slots = [sum(1 for t in tables if t.bottom <= line.middle) for line in lines]
     items: list[PageItem] = []
     for k in range(len(tables) + 1):
@@ -205,18 +185,14 @@ def page_items(textpage: Any, placement: Placement, tables: list[PdfTable]) -> l
     return items
 
 
-def page_lines(textpage: Any, placement: Placement, tables: list[PdfTable]) -> list[Line]:
+def page_lines(text: PageText, space: PageSpace, tables: list[PdfTable]) -> list[Line]:
     """The page's text lines (pdfium's order), without the characters inside tables."""
-    count = textpage.count_chars()
-    text = textpage.get_text_range(0, count)
-    if len(text) != count:  # characters beyond the BMP: read them one by one to keep indexes
-        text = "".join(textpage.get_text_range(i, 1)[:1] or " " for i in range(count))
     lines: list[Line] = []
     chars: list[str] = []
     middles: list[float] = []
-    height = placement.height
+    height = space.height
     margin = MARGIN_SHARE * height
-    for i, ch in enumerate(text + "\n"):
+    for i, ch in enumerate(text.text + "\n"):
         if ch in "\r\n":
             line = CONTROL.sub("", "".join(chars)).strip()
             if line and middles:
@@ -224,13 +200,12 @@ def page_lines(textpage: Any, placement: Placement, tables: list[PdfTable]) -> l
                 lines.append(Line(line, middle, not margin <= middle <= height - margin))
             chars, middles = [], []
             continue
-        left, bottom, right, top = textpage.get_charbox(i)
-        x, y = placement.place((left + right) / 2, (bottom + top) / 2)
-        if ch.strip() and any(t.holds(x, y) for t in tables):
-            continue
+        center = text.center(i, space)
+        if center is not None:
+            if tables and any(t.holds(*center) for t in tables):
+                continue
+            middles.append(center[1])
         chars.append(ch)
-        if ch.strip():
-            middles.append(y)
     return lines
 
 
@@ -267,11 +242,14 @@ def positions(values: list[float]) -> int:
 
 
 def find_tables(page: Any) -> list[PdfTable]:
-    """The page's ruled tables with at least MIN_TABLE_COLUMNS columns, top to bottom."""
-    if page is None:
-        return []
-    found = [to_table(table) for table in page.find_tables()]
-    tables = [t for t in found if max((len(row) for row in t.rows), default=0) >= MIN_TABLE_COLUMNS]
+    """The ruled tables of a pdfplumber page (or a page-like object) worth keeping."""
+    return [] if page is None else usable_tables(page.find_tables())
+
+
+def usable_tables(found: list[Any]) -> list[PdfTable]:
+    """pdfplumber tables with at least MIN_TABLE_COLUMNS columns, top to bottom."""
+    tables = [to_table(table) for table in found]
+    tables = [t for t in tables if max((len(row) for row in t.rows), default=0) >= MIN_TABLE_COLUMNS]
     return sorted(tables, key=lambda t: t.top)
 
 

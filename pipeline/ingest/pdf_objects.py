@@ -1,0 +1,371 @@
+"""A page's characters and drawn edges read from pdfium, in pdfplumber's terms.
+
+pdfplumber finds ruled tables from `page.edges` and fills their cells from `page.chars`, both
+built by pdfminer's parse of the page's content stream. The same objects are read here from the
+page pdfium has already parsed: character boxes as pdfminer draws them (the advance across, the
+font size up from the font's descent), and paths classified as pdfminer does (a 2-point path a
+line, an axis-aligned closed 4-corner path a rect, anything else a curve), in pdfplumber's
+coordinates (x from the left, `top` from the top of the page as displayed with /Rotate). Then
+pdfplumber's own table finder runs on them.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from itertools import chain
+from typing import Any
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+from pdfplumber import utils as plumber_utils
+from pdfplumber.table import TableFinder
+
+Matrix = tuple[float, float, float, float, float, float]  # a b c d e f: (x, y) -> (ax + cy + e, bx + dy + f)
+Point = tuple[float, float]
+Obj = dict[str, Any]
+Box = tuple[float, float, float, float]  # user space: left, bottom, right, top
+BBox = tuple[float, float, float, float]  # page as displayed: x0, top, x1, bottom
+
+IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+FORM_DEPTH = 15  # form XObjects nested deeper than this are not read (as pypdfium2's default)
+SEGMENT_OPS = {
+    pdfium_c.FPDF_SEGMENT_MOVETO: "m",
+    pdfium_c.FPDF_SEGMENT_LINETO: "l",
+    pdfium_c.FPDF_SEGMENT_BEZIERTO: "c",
+}
+SUBPATH = re.compile(r"m[^m]+")
+
+
+def compose(inner: Matrix, outer: Matrix) -> Matrix:
+    """The matrix applying `inner`, then `outer`."""
+    a, b, c, d, e, f = inner
+    a2, b2, c2, d2, e2, f2 = outer
+    return (
+        a * a2 + b * c2,
+        a * b2 + b * d2,
+        c * a2 + d * c2,
+        c * b2 + d * d2,
+        e * a2 + f * c2 + e2,
+        e * b2 + f * d2 + f2,
+    )
+
+
+def apply(m: Matrix, x: float, y: float) -> Point:
+    return (m[0] * x + m[2] * y + m[4], m[1] * x + m[3] * y + m[5])
+
+
+def rotation_ctm(rotation: int, box: tuple[float, float, float, float]) -> Matrix:
+    """pdfminer's page matrix: the page turned by /Rotate, its MediaBox corner at the origin."""
+    x0, y0, x1, y1 = box
+    return {
+        90: (0.0, -1.0, 1.0, 0.0, -y0, x1),
+        180: (-1.0, 0.0, 0.0, -1.0, x1, y1),
+        270: (0.0, 1.0, -1.0, 0.0, y1, -x0),
+    }.get(rotation, (1.0, 0.0, 0.0, 1.0, -x0, -y0))
+
+
+@dataclass(frozen=True)
+class PageSpace:
+    """Maps PDF user space (y upwards) to pdfplumber's page coordinates (x, top)."""
+
+    matrix: Matrix
+    rotation: int
+    width: float  # as displayed
+    height: float
+
+    @classmethod
+    def of(cls, page: pdfium.PdfPage) -> PageSpace:
+        rotation = page.get_rotation() % 360
+        left, bottom, right, top = page.get_mediabox()
+        box = (min(left, right), min(bottom, top), max(left, right), max(bottom, top))
+        # pdfplumber's MediaBox, turned as displayed: x0, y0 and height
+        x0, y0, x1, y1 = (box[1], box[0], box[3], box[2]) if rotation in (90, 270) else box
+        height = y1 - y0
+        flip = (1.0, 0.0, 0.0, -1.0, x0, height - y0)  # y upwards -> top, as pdfplumber shifts
+        return cls(compose(rotation_ctm(rotation, box), flip), rotation, x1 - x0, height)
+
+    def place(self, x: float, y: float) -> Point:
+        return apply(self.matrix, x, y)
+
+    def box(self, x0: float, y0: float, x1: float, y1: float) -> tuple[float, float, float, float]:
+        """A user-space box as (x0, top, x1, bottom) on the page as displayed."""
+        ax, atop = apply(self.matrix, x0, y0)
+        bx, btop = apply(self.matrix, x1, y1)
+        return (min(ax, bx), min(atop, btop), max(ax, bx), max(atop, btop))
+
+
+@dataclass
+class PageText:
+    """pdfium's text of a page, one character per index, and the loose box of each non-blank one.
+
+    Boxes are in user space (left, bottom, right, top); blanks have None.
+    """
+
+    text: str
+    boxes: list[Box | None]
+
+    def center(self, i: int, space: PageSpace) -> Point | None:
+        """The middle of character `i` on the page as displayed, None for a blank."""
+        box = self.boxes[i]
+        return None if box is None else space.place((box[0] + box[2]) / 2, (box[1] + box[3]) / 2)
+
+
+def read_text(textpage: Any) -> PageText:
+    """The page's text and the loose box of each non-blank character (one pdfium call each)."""
+    raw = textpage.raw
+    count = pdfium_c.FPDFText_CountChars(raw)
+    text = textpage.get_text_range(0, count)
+    if len(text) != count:  # characters beyond the BMP: read them one by one to keep indexes
+        text = "".join(textpage.get_text_range(i, 1)[:1] or " " for i in range(count))
+    rect = pdfium_c.FS_RECTF()
+    rect_ref = ctypes.byref(rect)
+    loose_box = pdfium_c.FPDFText_GetLooseCharBox
+    boxes: list[Box | None] = [None] * count
+    for i, ch in enumerate(text):
+        if not ch.isspace():
+            loose_box(raw, i, rect_ref)
+            boxes[i] = (rect.left, rect.bottom, rect.right, rect.top)
+    return PageText(text, boxes)
+
+
+class CharReader:
+    """pdfplumber's char objects of one text page, read with the ctypes buffers reused.
+
+    pdfminer boxes a character from its origin across its advance, and up from the font's
+    descent the font size tall. pdfium's loose box is the same advance and the font's ascent and
+    descent, widened to the glyph's own box where the glyph reaches out of it: so its right and
+    bottom edges are pdfminer's but for such glyphs (and for fonts whose descriptor gives no
+    descent, where pdfminer takes 0 and pdfium the font program's).
+    """
+
+    def __init__(self, textpage: Any, space: PageSpace):
+        self.raw = textpage.raw
+        self.space = space
+        self.upright = space.rotation in (0, 180)  # pdfminer turns the characters with the page
+        self.rect = pdfium_c.FS_RECTF()
+        self.matrix = pdfium_c.FS_MATRIX()
+        self.x = ctypes.c_double()
+        self.y = ctypes.c_double()
+
+    def loose_box(self, i: int) -> Box:
+        r = self.rect
+        pdfium_c.FPDFText_GetLooseCharBox(self.raw, i, ctypes.byref(r))
+        return (r.left, r.bottom, r.right, r.top)
+
+    def char(self, i: int, ch: str, box: Box) -> Obj | None:
+        """Character `i` as pdfminer boxes it; None when it is drawn turned or mirrored."""
+        m = self.matrix
+        pdfium_c.FPDFText_GetMatrix(self.raw, i, ctypes.byref(m))
+        if m.b or m.c or m.a <= 0 or m.d <= 0:
+            return None
+        size = pdfium_c.FPDFText_GetFontSize(self.raw, i) * m.d
+        pdfium_c.FPDFText_GetCharOrigin(self.raw, i, self.x, self.y)
+        x0, top, x1, bottom = self.space.box(self.x.value, box[1], box[2], box[1] + size)
+        return {
+            "object_type": "char",
+            "text": ch,
+            "x0": x0,
+            "x1": x1,
+            "top": top,
+            "bottom": bottom,
+            "doctop": top,  # pages are read one at a time, each as if it were the first
+            "width": x1 - x0,
+            "height": bottom - top,
+            "size": size,
+            "upright": self.upright,
+        }
+
+
+def table_chars(textpage: Any, text: PageText, space: PageSpace, regions: list[BBox]) -> list[Obj] | None:
+    """pdfplumber's chars of the page that may fall in `regions` (x0, top, x1, bottom).
+
+    A character counts for a cell by the middle of pdfminer's box, which is the loose box's
+    middle across and within the loose box's height of it up and down. None when a character
+    there is drawn turned or mirrored.
+    """
+    reader = CharReader(textpage, space)
+    chars: list[Obj] = []
+    for i, ch in enumerate(text.text):
+        box = text.boxes[i]
+        if box is None:
+            if not ch.isspace() or pdfium_c.FPDFText_IsGenerated(reader.raw, i):
+                continue
+            box = reader.loose_box(i)
+        if not near(box, space, regions):
+            continue
+        char = reader.char(i, ch, box)
+        if char is None:
+            return None
+        chars.append(char)
+    return chars
+
+
+def near(box: Box, space: PageSpace, regions: list[BBox]) -> bool:
+    x0, top, x1, bottom = space.box(*box)
+    x, y, reach = (x0 + x1) / 2, (top + bottom) / 2, bottom - top
+    return any(r[0] <= x <= r[2] and r[1] - reach <= y <= r[3] + reach for r in regions)
+
+
+# ---------------------------------------------------------------------------- paths
+
+
+def page_edges(page: pdfium.PdfPage, space: PageSpace) -> list[Obj]:
+    """The page's lines, rects and curves as pdfplumber's edges (lines, then rects, then curves)."""
+    kinds: dict[str, list[Obj]] = {"line": [], "rect": [], "curve": []}
+    for path, matrix in page_paths(page.raw, IDENTITY, 0, FORM_DEPTH):
+        for obj in path_objects(path, matrix, space):
+            kinds[obj["object_type"]].append(obj)
+    return list(
+        chain(
+            map(plumber_utils.line_to_edge, kinds["line"]),
+            chain.from_iterable(map(plumber_utils.rect_to_edges, kinds["rect"])),
+            chain.from_iterable(map(plumber_utils.curve_to_edges, kinds["curve"])),
+        )
+    )
+
+
+def page_paths(parent: Any, outer: Matrix, depth: int, max_depth: int) -> Iterator[tuple[Any, Matrix]]:
+    """Painted path objects of the page (or of a form in it) with their matrices to user space."""
+    in_form = depth > 0
+    count = (pdfium_c.FPDFFormObj_CountObjects if in_form else pdfium_c.FPDFPage_CountObjects)(parent)
+    get = pdfium_c.FPDFFormObj_GetObject if in_form else pdfium_c.FPDFPage_GetObject
+    for i in range(count):
+        obj = get(parent, i)
+        kind = pdfium_c.FPDFPageObj_GetType(obj)
+        if kind == pdfium_c.FPDF_PAGEOBJ_PATH and is_painted(obj):
+            yield obj, compose(object_matrix(obj), outer)
+        elif kind == pdfium_c.FPDF_PAGEOBJ_FORM and depth < max_depth:
+            yield from page_paths(obj, compose(object_matrix(obj), outer), depth + 1, max_depth)
+
+
+def object_matrix(obj: Any) -> Matrix:
+    m = pdfium_c.FS_MATRIX()
+    if not pdfium_c.FPDFPageObj_GetMatrix(obj, ctypes.byref(m)):
+        return IDENTITY
+    return (m.a, m.b, m.c, m.d, m.e, m.f)
+
+
+def is_painted(path: Any) -> bool:
+    """Stroked or filled: pdfminer sees no path ended by `n` (a clipping path)."""
+    fill, stroke = ctypes.c_int(), ctypes.c_int()
+    pdfium_c.FPDFPath_GetDrawMode(path, ctypes.byref(fill), ctypes.byref(stroke))
+    return bool(fill.value or stroke.value)
+
+
+def path_segments(path: Any, matrix: Matrix) -> tuple[str, list[Point]]:
+    """The path as pdfminer reads it: one operator letter per point, points in user space.
+
+    A Bézier curve is one `c` at its end point; a subpath closed by a line back to its start,
+    or closed where it started, ends in `h`, as `re` and `h` do in the content stream.
+    """
+    ops: list[str] = []
+    points: list[Point] = []
+    x, y = ctypes.c_float(), ctypes.c_float()
+    x_ref, y_ref = ctypes.byref(x), ctypes.byref(y)
+    start: Point = (0.0, 0.0)
+    curve_points = 0
+    for i in range(pdfium_c.FPDFPath_CountSegments(path)):
+        segment = pdfium_c.FPDFPath_GetPathSegment(path, i)
+        op = SEGMENT_OPS.get(pdfium_c.FPDFPathSegment_GetType(segment), "?")
+        pdfium_c.FPDFPathSegment_GetPoint(segment, x_ref, y_ref)
+        point = apply(matrix, x.value, y.value)
+        if op == "c":
+            curve_points += 1
+            if curve_points % 3:
+                continue  # the control points of a Bézier curve
+        if op == "m":
+            start = point
+        closed = bool(pdfium_c.FPDFPathSegment_GetClose(segment))
+        if closed and op == "l" and point == start:
+            ops.append("h")
+        else:
+            ops.append(op)
+            if closed:
+                ops.append("h")
+                points.append(point)
+                point = start
+        points.append(point)
+    return "".join(ops), points
+
+
+def path_objects(path: Any, matrix: Matrix, space: PageSpace) -> Iterator[Obj]:
+    """pdfminer's line, rect or curve objects of one painted path, one per subpath."""
+    shape, points = path_segments(path, matrix)
+    if not shape.startswith("m"):
+        return
+    for sub in SUBPATH.finditer(shape):
+        yield from subpath_object(shape[sub.start() : sub.end()], points[sub.start() : sub.end()], space)
+
+
+def subpath_object(shape: str, pts: list[Point], space: PageSpace) -> Iterator[Obj]:
+    """pdfminer's `paint_path` for one subpath (see pdfminer.converter.PDFLayoutAnalyzer)."""
+    if len(shape) > 3 and shape[-2:] == "lh" and pts[-2] == pts[0]:
+        shape = shape[:-2] + "h"
+        pts = pts[:-1]
+    if shape in ("mlh", "ml"):
+        yield shape_object("line", [pts[0], pts[1]], space)
+    elif shape in ("mlllh", "mllll") and is_rect(pts):
+        (x0, y0), (x2, y2) = pts[0], pts[2]
+        yield shape_object("rect", [(x0, y0), (x2, y0), (x2, y2), (x0, y2)], space)
+    else:
+        yield shape_object("curve", pts, space)
+
+
+def is_rect(pts: list[Point]) -> bool:
+    (x0, y0), (x1, y1), (x2, y2), (x3, y3), _ = pts
+    square = (x0 == x1 and y1 == y2 and x2 == x3 and y3 == y0) or (
+        y0 == y1 and x1 == x2 and y2 == y3 and x3 == x0
+    )
+    return pts[0] == pts[4] and square
+
+
+def shape_object(kind: str, pts: list[Point], space: PageSpace) -> Obj:
+    """A pdfplumber line/rect/curve object: its bounds and points in page coordinates."""
+    placed = [space.place(x, y) for x, y in pts]
+    xs = [p[0] for p in placed]
+    tops = [p[1] for p in placed]
+    x0, x1, top, bottom = min(xs), max(xs), min(tops), max(tops)
+    return {
+        "object_type": kind,
+        "x0": x0,
+        "x1": x1,
+        "top": top,
+        "bottom": bottom,
+        "y0": space.height - bottom,
+        "y1": space.height - top,
+        "doctop": top,
+        "width": x1 - x0,
+        "height": bottom - top,
+        "pts": placed,
+    }
+
+
+# ---------------------------------------------------------------------------- tables
+
+
+@dataclass
+class PageObjects:
+    """The page as pdfplumber's table finder reads it: chars, edges, bbox."""
+
+    chars: list[Obj]
+    edges: list[Obj]
+    bbox: BBox
+
+    def find_tables(self) -> list[Any]:
+        """pdfplumber's tables (default settings) of these edges; cell text from `chars`."""
+        return TableFinder(self).tables  # type: ignore[arg-type]
+
+
+def find_tables(page: pdfium.PdfPage, textpage: Any, text: PageText, space: PageSpace) -> list[Any] | None:
+    """pdfplumber's tables of the page, read without pdfminer; None when that is not exact."""
+    objects = PageObjects([], page_edges(page, space), (0.0, 0.0, space.width, space.height))
+    tables = objects.find_tables()
+    if tables:
+        chars = table_chars(textpage, text, space, [t.bbox for t in tables])
+        if chars is None:
+            return None
+        objects.chars = chars
+    return tables
