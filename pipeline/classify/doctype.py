@@ -3,12 +3,16 @@
 `KeywordDocTypeClassifier` scores each type by weighted keyword patterns over the title,
 the opening text and the whole text (resources/doctype_keywords.tsv). It follows the
 scikit-learn contract (`fit` / `predict`, learned state ending in `_`) so that a trained
-model can take its place.
+model can take its place. The trained model (doctype_model.py) reads the keyword scores and
+the counts of report-template phrases computed here; scripts/train_doctype.py ships it as
+pipeline/models/doctype.joblib when it beats the keyword classifier, and `default_classifier`
+then uses it.
 """
 
 from __future__ import annotations
 
 import csv
+import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -16,18 +20,23 @@ from functools import cache
 from importlib import resources
 from typing import NamedTuple
 
+import numpy as np
+
+from pipeline.classify.artefacts import load_model
 from pipeline.classify.estimator import ParamsMixin
 from pipeline.classify.fold import fold
+from pipeline.classify.linear import LinearTextModel
 
 DOC_TYPES = ("work_plan", "annual_report", "work_summary", "other")
 TOPIC = re.compile(r"政务公开|信息公开|政府信息|政务信息")
 BODY_CAP = 3  # a body keyword counts at most this many times
 OFF_TOPIC_TITLE_WEIGHT = 0.5  # a plan/report/summary title word in a title not about disclosure
 CITATION = re.compile(r"《[^《》]{0,120}》(?!的通知)")  # documents cited (not those sent on)
+MODEL_FILE = "doctype.joblib"
 
 
 class DocTypeInput(NamedTuple):
-    """What the classifier reads of one document: its title ('' if none) and its text."""
+    """What the classifier reads of one document: its title ('' if none) and its folded text."""
 
     title: str
     text: str
@@ -75,7 +84,7 @@ class KeywordDocTypeClassifier(ParamsMixin):
 
     def scores(self, doc: DocTypeInput) -> dict[str, float]:
         """The score of every type for one document."""
-        folded = fold(doc.text)
+        folded = doc.text
         text = CITATION.sub("《》", folded)
         zones = {"title": fold(doc.title), "head": text[: self.head_chars], "body": text}
         totals = dict.fromkeys(self.classes_, 0.0)
@@ -103,6 +112,36 @@ class KeywordDocTypeClassifier(ParamsMixin):
         return [best_type(scores, self.min_score) for scores in self.predict_scores(X)]
 
 
+@dataclass(frozen=True)
+class TrainedDocTypeClassifier:
+    """The shipped model behind the keyword classifier's interface; its scores are probabilities."""
+
+    model: LinearTextModel
+
+    def scores(self, doc: DocTypeInput) -> dict[str, float]:
+        probabilities = self.model.predict_proba([doc])[0]
+        return {doc_type: float(p) for doc_type, p in zip(self.model.classes_, probabilities, strict=True)}
+
+    def predict(self, X: Sequence[DocTypeInput]) -> list[str]:
+        return self.model.predict(X)
+
+
+@cache
+def keyword_classifier() -> KeywordDocTypeClassifier:
+    """The keyword classifier with its default parameters, built once per process."""
+    return KeywordDocTypeClassifier().fit([])
+
+
+def keyword_evidence(X: Sequence[DocTypeInput]) -> np.ndarray:
+    """The keyword classifier's score of each type, log-scaled: one row per document."""
+    return np.array(
+        [
+            [math.log1p(max(scores[t], 0.0)) for t in DOC_TYPES]
+            for scores in keyword_classifier().predict_scores(X)
+        ]
+    ).reshape(len(X), len(DOC_TYPES))
+
+
 def best_type(scores: dict[str, float], min_score: float) -> str:
     """The highest-scoring type; `other` when nothing scores at least `min_score`."""
     doc_type = max(scores, key=lambda t: scores[t])
@@ -116,6 +155,8 @@ def confidence(scores: dict[str, float]) -> float:
 
 
 @cache
-def default_classifier() -> KeywordDocTypeClassifier:
-    """The classifier the metadata stage uses, built once per process."""
-    return KeywordDocTypeClassifier().fit([])
+def default_classifier() -> KeywordDocTypeClassifier | TrainedDocTypeClassifier:
+    """The classifier the metadata stage uses: the shipped model if there is one, else the keywords."""
+    if (resources.files("pipeline") / "models" / MODEL_FILE).is_file():
+        return TrainedDocTypeClassifier(load_model(MODEL_FILE))
+    return keyword_classifier()

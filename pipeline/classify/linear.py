@@ -1,8 +1,9 @@
 """A fitted linear text classifier in a form that predicts without importing scikit-learn.
 
-Training uses scikit-learn (a FeatureUnion of TF-IDF views feeding a linear classifier);
-`LinearTextModel.from_pipeline` keeps what prediction needs (each view's vocabulary and idf,
-the coefficients) so that a run's processes do not carry scikit-learn's memory.
+Training uses scikit-learn (a FeatureUnion of TF-IDF views, and of numeric feature blocks
+scaled by a MaxAbsScaler, feeding a linear classifier); `LinearTextModel.from_pipeline` keeps
+what prediction needs (each view's vocabulary and idf or scale, the coefficients) so that a
+run's processes do not carry scikit-learn's memory.
 """
 
 from __future__ import annotations
@@ -47,12 +48,56 @@ class TextView:
         norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
         return {col: w / norm for col, w in weights.items()}
 
+    @property
+    def width(self) -> int:
+        return len(self.idf)
+
+    def add_scores(self, X: Sequence[Any], coef: np.ndarray, scores: np.ndarray) -> None:
+        """Add each item's weights times this view's coefficient columns to its row of `scores`."""
+        for row, text in enumerate(self.select(X)):
+            vector = self.vector(text)
+            if vector:
+                cols = np.fromiter(vector, dtype=int)
+                scores[row] += coef[:, cols] @ np.fromiter(vector.values(), dtype=float)
+
+
+@dataclass(frozen=True)
+class FeatureView:
+    """One block of numeric features: `select` gives a row of numbers per item, divided by `scale`."""
+
+    select: Callable[[Sequence[Any]], np.ndarray]
+    scale: np.ndarray
+
+    @property
+    def width(self) -> int:
+        return len(self.scale)
+
+    def add_scores(self, X: Sequence[Any], coef: np.ndarray, scores: np.ndarray) -> None:
+        scores += (np.asarray(self.select(X), dtype=float) / self.scale) @ coef.T
+
+
+def fitted_view(view: Any) -> TextView | FeatureView:
+    """What prediction needs of a fitted view: FunctionTransformer, then TfidfVectorizer or MaxAbsScaler."""
+    select, last = view[0].func, view[-1]
+    if hasattr(last, "vocabulary_"):
+        return TextView(
+            select,
+            None if last.analyzer == "char" else last.analyzer,
+            last.ngram_range,
+            last.sublinear_tf,
+            {term: int(col) for term, col in last.vocabulary_.items()},
+            last.idf_.copy(),
+        )
+    scale = last.scale_.copy()
+    scale[scale == 0] = 1.0
+    return FeatureView(select, scale)
+
 
 @dataclass(frozen=True)
 class LinearTextModel:
     """Views side by side, scored by one coefficient row per class."""
 
-    views: tuple[TextView, ...]
+    views: tuple[TextView | FeatureView, ...]
     classes_: tuple[str, ...]
     coef: np.ndarray  # (classes, features of all views)
     intercept: np.ndarray
@@ -61,20 +106,7 @@ class LinearTextModel:
     def from_pipeline(cls, pipeline: Any) -> LinearTextModel:
         """The prediction-time part of a fitted make_pipeline(FeatureUnion([...views]), classifier)."""
         union, classifier = pipeline[0], pipeline[-1]
-        views = []
-        for _, view in union.transformer_list:
-            select, tfidf = view[0].func, view[-1]
-            analyzer = None if tfidf.analyzer == "char" else tfidf.analyzer
-            views.append(
-                TextView(
-                    select,
-                    analyzer,
-                    tfidf.ngram_range,
-                    tfidf.sublinear_tf,
-                    {term: int(col) for term, col in tfidf.vocabulary_.items()},
-                    tfidf.idf_.copy(),
-                )
-            )
+        views = [fitted_view(view) for _, view in union.transformer_list]
         classes = tuple(str(c) for c in classifier.classes_)
         return cls(tuple(views), classes, classifier.coef_.copy(), classifier.intercept_.copy())
 
@@ -82,13 +114,15 @@ class LinearTextModel:
         scores = np.tile(self.intercept, (len(X), 1))
         offset = 0
         for view in self.views:
-            for row, text in enumerate(view.select(X)):
-                vector = view.vector(text)
-                if vector:
-                    cols = np.fromiter(vector, dtype=int) + offset
-                    scores[row] += self.coef[:, cols] @ np.fromiter(vector.values(), dtype=float)
-            offset += len(view.idf)
+            view.add_scores(X, self.coef[:, offset : offset + view.width], scores)
+            offset += view.width
         return scores
+
+    def predict_proba(self, X: Sequence[Any]) -> np.ndarray:
+        """The softmax of the decision function: one row of class probabilities per item."""
+        scores = self.decision_function(X)
+        exp = np.exp(scores - scores.max(axis=1, keepdims=True))
+        return exp / exp.sum(axis=1, keepdims=True)
 
     def predict(self, X: Sequence[Any]) -> list[str]:
         if not len(X):
