@@ -40,7 +40,7 @@ class RowCache:
         self.folder.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=".", suffix=".tmp", dir=self.folder)
         with os.fdopen(fd, "w", encoding="utf-8") as f:
-            json.dump(tables, f, ensure_ascii=False, default=str)
+            f.write(json.dumps(tables, ensure_ascii=False, default=str))  # dumps: the C encoder
         os.chmod(tmp, 0o644)
         os.replace(tmp, self.path(sha256))
 
