@@ -15,6 +15,7 @@ from pipeline.batch import warm_up
 from pipeline.config import Config
 from pipeline.engines import EngineOptions, make_engine
 from pipeline.ingest import pdf as pdf_backend
+from pipeline.ingest import pdf_objects
 from pipeline.ingest.pdf import may_hold_table, positions, read_pdf
 from pipeline.segment.words import load_tokenizer
 from pipeline.worker import Limits
@@ -115,3 +116,130 @@ def test_workers_never_build_the_tokenizer_themselves(tmp_path: Path) -> None:
     options = EngineOptions(workers=2, limits=Limits(30, 1024**3), warm_up=lambda: warm_up(Config()))
     builds = dict(make_engine(options).map(tokenizer_builds, list(range(4))))
     assert builds == dict.fromkeys(range(4), 1)  # the one build of the warm-up, inherited
+
+
+# ---------------------------------------------------------------------------- tables without pdfminer
+
+
+def plumber_view(tables: list) -> list:
+    """What a table gives the ingest: its cells' text and where merged cells leave gaps."""
+    return [(t.extract(), [[cell is None for cell in row.cells] for row in t.rows]) for t in tables]
+
+
+def pdfium_tables(page: pdfium.PdfPage) -> list | None:
+    textpage = page.get_textpage()
+    space = pdf_objects.PageSpace.of(page)
+    return pdf_objects.find_tables(page, textpage, pdf_objects.read_text(textpage), space)
+
+
+def assert_same_tables(data: bytes) -> int:
+    """pdfium's objects give pdfplumber's tables on every page read without falling back;
+    returns how many pages fell back."""
+    import pdfplumber
+
+    doc = pdfium.PdfDocument(data)
+    fallbacks = 0
+    with pdfplumber.open(io.BytesIO(data)) as plumber:
+        for index, plumber_page in enumerate(plumber.pages):
+            mine = pdfium_tables(doc[index])
+            if mine is None:
+                fallbacks += 1
+                continue
+            theirs = plumber_page.find_tables()
+            assert plumber_view(mine) == plumber_view(theirs), f"page {index + 1}"
+            for a, b in zip(mine, theirs, strict=True):
+                assert a.bbox == pytest.approx(b.bbox, abs=0.01)
+    return fallbacks
+
+
+@pytest.mark.parametrize("name", PDFS)
+def test_pdfium_objects_give_pdfplumbers_tables_on_the_samples(name: str) -> None:
+    data = (SAMPLES / name).read_bytes()
+    assert assert_same_tables(data) < len(pdfium.PdfDocument(data))
+
+
+def bench_like_pdf(index: int, rotation: int, folder: Path) -> bytes:
+    """A PDF made as scripts/bench.py makes them (reportlab, ruled tables), pages turned."""
+    import sys
+
+    sys.path.insert(0, str(SAMPLES.parent.parent / "scripts"))
+    import bench
+
+    out = folder / f"bench_{index}_{rotation}.pdf"
+    original = canvas.Canvas.showPage
+
+    def turned_page(self: canvas.Canvas) -> None:
+        self.setPageRotation(rotation)
+        original(self)
+
+    canvas.Canvas.showPage = turned_page  # type: ignore[method-assign]
+    try:
+        bench.reportlab_pdf(bench.varied_text(index), out)
+    finally:
+        canvas.Canvas.showPage = original  # type: ignore[method-assign]
+    return out.read_bytes()
+
+
+@pytest.mark.parametrize(("index", "rotation"), [(1, 0), (3, 0), (3, 90), (6, 180), (8, 270)])
+def test_pdfium_objects_give_pdfplumbers_tables_on_bench_like_pdfs(
+    index: int, rotation: int, tmp_path: Path
+) -> None:
+    data = bench_like_pdf(index, rotation, tmp_path)
+    pages = len(pdfium.PdfDocument(data))
+    fallbacks = assert_same_tables(data)
+    assert fallbacks == pages if rotation in (90, 270) else fallbacks < pages  # sideways: pdfplumber
+
+
+def test_a_lone_character_pdfium_cannot_read_in_a_table_makes_pdfplumber_read_the_page() -> None:
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    out = io.BytesIO()
+    page = canvas.Canvas(out, pagesize=A4)
+    for _kind, args in GRID_3x2:
+        page.line(*args)
+    page.setFont("STSong-Light", 11)
+    page.drawString(110, 685, "政府")
+    page.drawString(260, 685, "府")  # pdfium reads a lone CJK character here as nothing
+    page.showPage()
+    page.save()
+    doc = pdfium.PdfDocument(out.getvalue())
+    assert "府" not in doc[0].get_textpage().get_text_range().replace("政府", "")
+    assert pdfium_tables(doc[0]) is None
+    layout = read_pdf(out.getvalue(), "lone.pdf", Config())
+    assert "府" in layout.text.replace("政府", "")
+
+
+@pytest.mark.parametrize(
+    ("shape", "points", "kind"),
+    [
+        ("ml", [(0, 0), (10, 0)], "line"),
+        ("mlh", [(0, 0), (10, 0), (0, 0)], "line"),
+        ("mlllh", [(0, 0), (10, 0), (10, 5), (0, 5), (0, 0)], "rect"),
+        ("mllll", [(0, 0), (0, 5), (10, 5), (10, 0), (0, 0)], "rect"),
+        ("mllllh", [(0, 0), (10, 0), (10, 5), (0, 5), (0, 0), (0, 0)], "rect"),
+        ("mlllh", [(0, 0), (10, 1), (10, 5), (0, 5), (0, 0)], "curve"),  # not square
+        ("mllll", [(0, 0), (10, 0), (10, 5), (0, 5), (1, 1)], "curve"),  # not closed
+        ("mcc", [(0, 0), (5, 5), (10, 0)], "curve"),
+    ],
+)
+def test_paths_are_classed_as_pdfminer_classes_them(shape: str, points: list, kind: str) -> None:
+    space = pdf_objects.PageSpace((1.0, 0.0, 0.0, -1.0, 0.0, 100.0), 0, 100.0, 100.0)
+    (obj,) = pdf_objects.subpath_object(shape, [(float(x), float(y)) for x, y in points], space)
+    assert obj["object_type"] == kind
+
+
+@pytest.mark.parametrize(
+    ("rotation", "point", "placed"),
+    [
+        (0, (10, 20), (10, 822)),
+        (90, (10, 20), (20, 10)),
+        (180, (10, 20), (585.3, 20)),
+        (270, (10, 20), (575.3, 831.9)),
+    ],
+)
+def test_page_space_places_points_as_pdfplumber(rotation: int, point: tuple, placed: tuple) -> None:
+    doc = pdfium.PdfDocument(drawn_page([], rotation))
+    space = pdf_objects.PageSpace.of(doc[0])
+    assert space.place(*point) == pytest.approx(placed, abs=0.5)

@@ -184,8 +184,10 @@ def table_chars(textpage: Any, text: PageText, space: PageSpace, regions: list[B
 
     A character counts for a cell by the middle of pdfminer's box, which is the loose box's
     middle across and within the loose box's height of it up and down. None when a character
-    there is drawn turned or mirrored.
+    there is drawn turned or mirrored, or the page is shown sideways.
     """
+    if space.rotation in (90, 270):
+        return None  # shown sideways, pdfminer's lines run along the boxes' inexact heights
     reader = CharReader(textpage, space)
     chars: list[Obj] = []
     for i, ch in enumerate(text.text):
@@ -212,23 +214,41 @@ def near(box: Box, space: PageSpace, regions: list[BBox]) -> bool:
 # ---------------------------------------------------------------------------- paths
 
 
-def page_edges(page: pdfium.PdfPage, space: PageSpace) -> list[Obj]:
+@dataclass
+class Drawing:
+    """A page's drawn edges, and where pdfium reads a text object as no characters at all.
+
+    pdfium reads some strings pdfminer reads well (a lone CJK character in reportlab's CID
+    fonts) as unmapped codes with no width: the text page leaves them out.
+    """
+
+    edges: list[Obj]
+    unread: list[Point]  # page coordinates
+
+
+def read_drawing(page: pdfium.PdfPage, textpage: Any, space: PageSpace) -> Drawing:
     """The page's lines, rects and curves as pdfplumber's edges (lines, then rects, then curves)."""
     kinds: dict[str, list[Obj]] = {"line": [], "rect": [], "curve": []}
-    for path, matrix in page_paths(page.raw, IDENTITY, 0, FORM_DEPTH):
-        for obj in path_objects(path, matrix, space):
-            kinds[obj["object_type"]].append(obj)
-    return list(
+    unread: list[Point] = []
+    for kind, obj, matrix in page_objects(page.raw, IDENTITY, 0):
+        if kind == pdfium_c.FPDF_PAGEOBJ_PATH:
+            for shape in path_objects(obj, matrix, space):
+                kinds[shape["object_type"]].append(shape)
+        elif (corner := unread_corner(obj, textpage.raw)) is not None:
+            unread.append(space.place(*apply(matrix, *corner)))
+    edges = list(
         chain(
             map(plumber_utils.line_to_edge, kinds["line"]),
             chain.from_iterable(map(plumber_utils.rect_to_edges, kinds["rect"])),
             chain.from_iterable(map(plumber_utils.curve_to_edges, kinds["curve"])),
         )
     )
+    return Drawing(edges, unread)
 
 
-def page_paths(parent: Any, outer: Matrix, depth: int, max_depth: int) -> Iterator[tuple[Any, Matrix]]:
-    """Painted path objects of the page (or of a form in it) with their matrices to user space."""
+def page_objects(parent: Any, outer: Matrix, depth: int) -> Iterator[tuple[int, Any, Matrix]]:
+    """Painted paths and text objects of the page (or of a form in it), with the matrix from
+    their parent's space to user space."""
     in_form = depth > 0
     count = (pdfium_c.FPDFFormObj_CountObjects if in_form else pdfium_c.FPDFPage_CountObjects)(parent)
     get = pdfium_c.FPDFFormObj_GetObject if in_form else pdfium_c.FPDFPage_GetObject
@@ -236,9 +256,24 @@ def page_paths(parent: Any, outer: Matrix, depth: int, max_depth: int) -> Iterat
         obj = get(parent, i)
         kind = pdfium_c.FPDFPageObj_GetType(obj)
         if kind == pdfium_c.FPDF_PAGEOBJ_PATH and is_painted(obj):
-            yield obj, compose(object_matrix(obj), outer)
-        elif kind == pdfium_c.FPDF_PAGEOBJ_FORM and depth < max_depth:
-            yield from page_paths(obj, compose(object_matrix(obj), outer), depth + 1, max_depth)
+            yield kind, obj, compose(object_matrix(obj), outer)
+        elif kind == pdfium_c.FPDF_PAGEOBJ_TEXT:
+            yield kind, obj, outer
+        elif kind == pdfium_c.FPDF_PAGEOBJ_FORM and depth < FORM_DEPTH:
+            yield from page_objects(obj, compose(object_matrix(obj), outer), depth + 1)
+
+
+def unread_corner(text: Any, textpage: Any) -> Point | None:
+    """Where a text object pdfium reads as unmapped codes of no size lies, else None."""
+    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+    pdfium_c.FPDFPageObj_GetBounds(text, left, bottom, right, top)
+    if left.value != right.value or bottom.value != top.value:
+        return None
+    size = pdfium_c.FPDFTextObj_GetText(text, textpage, None, 0)
+    buffer = (ctypes.c_ushort * max(size, 1))()
+    pdfium_c.FPDFTextObj_GetText(text, textpage, buffer, size)
+    readable = set(buffer[: max(size // 2 - 1, 0)]) - {0}
+    return None if readable else (left.value, bottom.value)
 
 
 def object_matrix(obj: Any) -> Matrix:
@@ -360,12 +395,18 @@ class PageObjects:
 
 
 def find_tables(page: pdfium.PdfPage, textpage: Any, text: PageText, space: PageSpace) -> list[Any] | None:
-    """pdfplumber's tables of the page, read without pdfminer; None when that is not exact."""
-    objects = PageObjects([], page_edges(page, space), (0.0, 0.0, space.width, space.height))
+    """pdfplumber's tables of the page, read without pdfminer; None when pdfium reads a
+    character in them otherwise than pdfminer: drawn turned or mirrored, or not at all."""
+    drawing = read_drawing(page, textpage, space)
+    objects = PageObjects([], drawing.edges, (0.0, 0.0, space.width, space.height))
     tables = objects.find_tables()
-    if tables:
-        chars = table_chars(textpage, text, space, [t.bbox for t in tables])
-        if chars is None:
-            return None
-        objects.chars = chars
+    if not tables:
+        return tables
+    regions = [t.bbox for t in tables]
+    chars = table_chars(textpage, text, space, regions)
+    if chars is None or any(
+        r[0] <= x <= r[2] and r[1] <= y <= r[3] for x, y in drawing.unread for r in regions
+    ):
+        return None
+    objects.chars = chars
     return tables
