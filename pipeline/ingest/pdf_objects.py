@@ -264,10 +264,16 @@ def page_objects(parent: Any, outer: Matrix, depth: int) -> Iterator[tuple[int, 
 
 
 def unread_corner(text: Any, textpage: Any) -> Point | None:
-    """Where a text object pdfium reads as unmapped codes of no size lies, else None."""
+    """Where a text object pdfium reads as unmapped codes of no size lies, else None.
+
+    In a font embedded in the file such an object draws no ink: it is blank (a lone space), and
+    pdfminer's reading of it changes no cell's text.
+    """
     left, bottom, right, top = (ctypes.c_float() for _ in range(4))
     pdfium_c.FPDFPageObj_GetBounds(text, left, bottom, right, top)
     if left.value != right.value or bottom.value != top.value:
+        return None
+    if pdfium_c.FPDFFont_GetIsEmbedded(pdfium_c.FPDFTextObj_GetFont(text)):
         return None
     size = pdfium_c.FPDFTextObj_GetText(text, textpage, None, 0)
     buffer = (ctypes.c_ushort * max(size, 1))()
