@@ -86,6 +86,7 @@ def write_docx(text: str, path: Path) -> None:
         if table_rows:
             width = max(len(r) for r in table_rows)
             table = document.add_table(rows=len(table_rows), cols=width)
+            table.style = "Table Grid"  # ruled, as such tables are printed
             for row, cells in zip(table.rows, table_rows, strict=True):
                 for cell, value in zip(row.cells, cells, strict=False):
                     cell.text = value
@@ -110,23 +111,25 @@ def blocks(text: str) -> Iterator[tuple[list[list[str]], str]]:
         yield rows, ""
 
 
-def write_pdf(text: str, path: Path) -> None:
-    if shutil.which("soffice"):
-        return office_pdf(text, path)
-    return reportlab_pdf(text, path)
-
-
-def office_pdf(text: str, path: Path) -> None:
-    """A DOCX of the text, converted by LibreOffice."""
+def office_pdfs(texts: dict[Path, str]) -> None:
+    """PDFs of the texts, by LibreOffice from DOCX files, converted in batches of OFFICE_BATCH."""
     with tempfile.TemporaryDirectory() as folder:
-        source = Path(folder) / f"{path.stem}.docx"
-        write_docx(text, source)
-        subprocess.run(
-            ["soffice", "--headless", "--convert-to", "pdf", "--outdir", folder, str(source)],
-            check=True,
-            capture_output=True,
-        )
-        shutil.move(Path(folder) / f"{path.stem}.pdf", path)
+        sources = []
+        for path, text in texts.items():
+            sources.append(Path(folder) / f"{path.stem}.docx")
+            write_docx(text, sources[-1])
+        for start in range(0, len(sources), OFFICE_BATCH):
+            batch = [str(s) for s in sources[start : start + OFFICE_BATCH]]
+            subprocess.run(
+                ["soffice", "--headless", "--convert-to", "pdf", "--outdir", folder, *batch],
+                check=True,
+                capture_output=True,
+            )
+        for path in texts:
+            shutil.move(Path(folder) / f"{path.stem}.pdf", path)
+
+
+OFFICE_BATCH = 100
 
 
 FONT, SIZE, LEADING, MARGIN = "STSong-Light", 11.0, 16.0, 56.0
@@ -197,16 +200,27 @@ def reportlab_pdf(text: str, path: Path) -> None:
     pdf.save()
 
 
-WRITERS: dict[str, Callable[[str, Path], None]] = {"txt": write_txt, "docx": write_docx, "pdf": write_pdf}
+WRITERS: dict[str, Callable[[str, Path], None]] = {"txt": write_txt, "docx": write_docx, "pdf": reportlab_pdf}
 
 
 def build_corpus(folder: Path, count: int) -> None:
-    """Documents 0 … count-1 under folder/<format>/ (the same index always gives the same file)."""
+    """Documents 0 … count-1 under folder/<format>/ (the same index always gives the same file).
+
+    PDFs come from LibreOffice when it is installed (as most published PDFs do), else from reportlab.
+    """
     for fmt in FORMATS:
         (folder / fmt).mkdir(parents=True, exist_ok=True)
+    office = shutil.which("soffice") is not None
+    office_texts: dict[Path, str] = {}
     for i in range(count):
         fmt = FORMATS[i % len(FORMATS)]
-        WRITERS[fmt](varied_text(i), folder / fmt / f"doc{i:06d}.{fmt}")
+        path = folder / fmt / f"doc{i:06d}.{fmt}"
+        if fmt == "pdf" and office:
+            office_texts[path] = varied_text(i)
+        else:
+            WRITERS[fmt](varied_text(i), path)
+    if office_texts:
+        office_pdfs(office_texts)
 
 
 def subset(source: Path, folder: Path, count: int) -> None:
