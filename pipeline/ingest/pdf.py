@@ -7,6 +7,7 @@ dropped; a table running on at the top of the next page stays one table.
 
 from __future__ import annotations
 
+import ctypes
 import io
 import logging
 import re
@@ -23,7 +24,7 @@ from pipeline.config import Config
 from pipeline.document import StageError
 from pipeline.errors import DamagedFileError, EncryptedFileError, NoTextLayerError
 from pipeline.ingest.layout import Cell, Layout, row_key
-from pipeline.ingest.pdf_objects import PageSpace, PageText, read_text
+from pipeline.ingest.pdf_objects import IDENTITY, PageSpace, PageText, page_objects, read_text
 from pipeline.ingest.pdf_objects import find_tables as read_tables
 
 log = logging.getLogger(__name__)
@@ -212,17 +213,21 @@ def page_lines(text: PageText, space: PageSpace, tables: list[PdfTable]) -> list
 def may_hold_table(page: pdfium.PdfPage) -> bool:
     """Whether the page's drawn lines could form a ruled table of MIN_TABLE_COLUMNS columns.
 
-    Cheap (pdfium's path objects, no parsing of the page's text), and never false for a page where
+    Cheap (pdfium's painted path objects, no parsing of the page's text), and never false for a page where
     pdfplumber finds such a table: that needs MIN_TABLE_COLUMNS + 1 rulings apart along one axis
     across the page as displayed and two down it. A path drawing more than a line or a box may
     hold a whole grid.
     """
     xs: list[float] = []
     ys: list[float] = []
-    for path in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH]):
-        if pdfium_c.FPDFPath_CountSegments(path.raw) > MAX_BOX_SEGMENTS:
+    bounds = [ctypes.c_float() for _ in range(4)]
+    for kind, path, _ in page_objects(page.raw, IDENTITY, 0):
+        if kind != pdfium_c.FPDF_PAGEOBJ_PATH:
+            continue
+        if pdfium_c.FPDFPath_CountSegments(path) > MAX_BOX_SEGMENTS:
             return True
-        left, bottom, right, top = path.get_bounds()
+        pdfium_c.FPDFPageObj_GetBounds(path, *bounds)
+        left, bottom, right, top = (b.value for b in bounds)
         if top - bottom >= RULING_GAP:
             xs += (left, right)
         if right - left >= RULING_GAP:
