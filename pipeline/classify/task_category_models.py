@@ -26,7 +26,7 @@ def trained_model(C: float = 10.0) -> Any:
             ("title_words", view(titles, analyzer=tokenize)),
             ("title_chars", view(titles, analyzer="char", ngram_range=(1, 3))),
             ("text_words", view(texts, analyzer=tokenize)),
-            ("text_chars", view(texts, analyzer="char", ngram_range=(2, 3), min_df=2)),
+            ("text_chars", view(texts, analyzer="char", ngram_range=(2, 2), min_df=2)),
         ]
     )
     classifier = LogisticRegression(C=C, class_weight="balanced", max_iter=5000)
