@@ -19,6 +19,7 @@ import logging
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from pipeline.config import Config
 from pipeline.document import Document
@@ -50,7 +51,7 @@ class Piece:
     end: int
     page: int | None = None
 
-    @property
+    @cached_property
     def folded(self) -> str:
         return fold_width(self.text).strip()
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from pipeline.vocab import fold_width, read_table
 
@@ -42,6 +42,7 @@ class Template:
     parts: dict[tuple[str, str, str], tuple[str, ...]]  # (table, kind, total id) -> its part ids
 
 
+@lru_cache(maxsize=8192)  # a row's pieces are looked up as row, header and run-on labels
 def label_key(text: str) -> str:
     """`text` as labels are compared: NFKC, unnumbered, without notes, spaces and punctuation."""
     folded = re.sub(r"\s+", "", fold_width(text))
