@@ -15,7 +15,7 @@ import logging
 import os
 import pickle
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import jieba
@@ -113,16 +113,37 @@ def cut(text: str) -> Iterator[str]:
             yield from found
 
 
-def word_offsets(text: str) -> list[tuple[int, int]]:
-    """(start, end) of every word of `text`, in order; whitespace is not a word."""
+def segment_document(text: str) -> list[str]:
+    """jieba's words of a document's whole text, in one pass; its blocks start BLOCK_WORDS afresh."""
+    words = list(load_tokenizer().cut(text))
+    BLOCK_WORDS.clear()
+    position = 0
+    for block in jieba.re_han_default.split(text):
+        if block:
+            first = position
+            size = 0
+            while size < len(block):
+                size += len(words[position])
+                position += 1
+            BLOCK_WORDS[block] = tuple(words[first:position])
+    return words
+
+
+def offsets_of(words: Iterable[str]) -> list[tuple[int, int]]:
+    """(start, end) of every word of consecutive `words`; whitespace is not a word."""
     offsets = []
     start = 0
-    for word in cut(text):
+    for word in words:
         end = start + len(word)
         if not word.isspace():
             offsets.append((start, end))
         start = end
     return offsets
+
+
+def word_offsets(text: str) -> list[tuple[int, int]]:
+    """(start, end) of every word of `text`, in order; whitespace is not a word."""
+    return offsets_of(cut(text))
 
 
 def tokenize(text: str) -> list[str]:
@@ -133,6 +154,5 @@ def tokenize(text: str) -> list[str]:
 @stage("words")
 def words(doc: Document, config: Config) -> Document:
     """Fill doc.words with the (start, end) offsets of the words of doc.text."""
-    BLOCK_WORDS.clear()
-    doc.words = word_offsets(doc.text)
+    doc.words = offsets_of(segment_document(doc.text))
     return doc
