@@ -24,7 +24,7 @@ from pipeline.config import Config
 from pipeline.document import StageError
 from pipeline.errors import DamagedFileError, EncryptedFileError, NoTextLayerError
 from pipeline.ingest.layout import Cell, Layout, row_key
-from pipeline.ingest.pdf_objects import IDENTITY, PageSpace, PageText, page_objects, read_text
+from pipeline.ingest.pdf_objects import IDENTITY, PageSpace, PageText, page_objects, read_text, table_texts
 from pipeline.ingest.pdf_objects import find_tables as read_tables
 
 log = logging.getLogger(__name__)
@@ -260,7 +260,7 @@ def usable_tables(found: list[Any]) -> list[PdfTable]:
 
 def to_table(table: Any) -> PdfTable:
     """Grid cells of a pdfplumber table: a horizontal merge is one cell, a vertical one leaves ''."""
-    texts = table.extract()
+    texts = table_texts(table)
     rows: list[list[Cell]] = []
     for r, (row, row_texts) in enumerate(zip(table.rows, texts, strict=True)):
         cells: list[Cell] = []

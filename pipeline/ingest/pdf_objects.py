@@ -149,6 +149,9 @@ class CharReader:
         self.matrix = pdfium_c.FS_MATRIX()
         self.x = ctypes.c_double()
         self.y = ctypes.c_double()
+        self.matrix_ref = ctypes.byref(self.matrix)
+        self.x_ref = ctypes.byref(self.x)
+        self.y_ref = ctypes.byref(self.y)
 
     def loose_box(self, i: int) -> Box:
         r = self.rect
@@ -158,11 +161,11 @@ class CharReader:
     def char(self, i: int, ch: str, box: Box) -> Obj | None:
         """Character `i` as pdfminer boxes it; None when it is drawn turned or mirrored."""
         m = self.matrix
-        pdfium_c.FPDFText_GetMatrix(self.raw, i, ctypes.byref(m))
+        pdfium_c.FPDFText_GetMatrix(self.raw, i, self.matrix_ref)
         if m.b or m.c or m.a <= 0 or m.d <= 0:
             return None
         size = pdfium_c.FPDFText_GetFontSize(self.raw, i) * m.d
-        pdfium_c.FPDFText_GetCharOrigin(self.raw, i, self.x, self.y)
+        pdfium_c.FPDFText_GetCharOrigin(self.raw, i, self.x_ref, self.y_ref)
         x0, top, x1, bottom = self.space.box(self.x.value, box[1], box[2], box[1] + size)
         return {
             "object_type": "char",
@@ -398,6 +401,30 @@ class PageObjects:
     def find_tables(self) -> list[Any]:
         """pdfplumber's tables (default settings) of these edges; cell text from `chars`."""
         return TableFinder(self).tables  # type: ignore[arg-type]
+
+    def extract(self, table: Any) -> list[list[str | None]]:
+        """What pdfplumber's `table.extract()` gives over `chars`, with each character's middle
+        computed once instead of once for every row and cell it is tested against."""
+        middles = [((c["x0"] + c["x1"]) / 2, (c["top"] + c["bottom"]) / 2, c) for c in self.chars]
+        texts: list[list[str | None]] = []
+        for row in table.rows:
+            x0, top, x1, bottom = row.bbox
+            in_row = [m for m in middles if x0 <= m[0] < x1 and top <= m[1] < bottom]
+            texts.append([None if cell is None else cell_text(cell, in_row) for cell in row.cells])
+        return texts
+
+
+def table_texts(table: Any) -> list[list[str | None]]:
+    """A pdfplumber table's cell texts (None for a merged-away cell), read by `PageObjects.extract`
+    when the table was found on pdfium's objects."""
+    page = table.page
+    return page.extract(table) if isinstance(page, PageObjects) else table.extract()
+
+
+def cell_text(cell: BBox, middles: list[tuple[float, float, Obj]]) -> str:
+    x0, top, x1, bottom = cell
+    chars = [c for h, v, c in middles if x0 <= h < x1 and top <= v < bottom]
+    return plumber_utils.extract_text(chars) if chars else ""
 
 
 def find_tables(page: pdfium.PdfPage, textpage: Any, text: PageText, space: PageSpace) -> list[Any] | None:
