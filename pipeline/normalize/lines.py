@@ -11,7 +11,7 @@ import functools
 import re
 import unicodedata
 
-from pipeline.vocab import read_words
+from pipeline.vocab import CharTable, read_words
 
 SENTENCE_ENDS = "。.；;：:！？!?)）"
 CLAUSE_BREAKS = "、,，"  # a line ending in one of these stops mid-sentence, however wide it is
@@ -59,7 +59,14 @@ def starts_item(line: str) -> bool:
 
 def display_width(line: str) -> float:
     """How wide `line` prints: a CJK or full-width character 1, any other character 1/2."""
-    return sum(1 if unicodedata.east_asian_width(char) in "WF" else 0.5 for char in line)
+    wide = line.translate(width_classes()).count("W")
+    return wide + 0.5 * (len(line) - wide)
+
+
+@functools.cache
+def width_classes() -> CharTable:
+    """A `str.translate` table marking wide (CJK, full-width) characters "W", others "n"."""
+    return CharTable(lambda char: "W" if unicodedata.east_asian_width(char) in "WF" else "n")
 
 
 def wrap_width(lines: list[str]) -> float | None:

@@ -9,6 +9,8 @@ from __future__ import annotations
 import functools
 import unicodedata
 
+from pipeline.vocab import CharTable
+
 # Blocks whose NFKC form would erase an outline marker: ① -> 1, Ⅰ -> I.
 KEEP_RANGES = (
     (0x2150, 0x218F),  # number forms (roman numerals)
@@ -36,12 +38,25 @@ def canonical_char(char: str) -> str:
     return folded if len(folded) == 1 else char
 
 
+@functools.cache
+def canonical_table() -> CharTable:
+    return CharTable(canonical_char)
+
+
 def normalize_line(line: str, start: int) -> tuple[str, list[int]]:
     """Canonical form of one line found at raw offset `start`, with each character's raw offset.
 
     Characters are normalised, runs of spaces collapse to one, and leading spaces and
     trailing whitespace go (leading tabs stay: they place a row's cells in their columns).
     """
+    mapped = line.translate(canonical_table())
+    if (
+        len(mapped) == len(line)
+        and "  " not in mapped
+        and not mapped.startswith(" ")
+        and not mapped.endswith((" ", "\t"))
+    ):
+        return mapped, list(range(start, start + len(line)))  # nothing dropped or collapsed
     chars: list[str] = []
     offsets: list[int] = []
     for i, raw in enumerate(line):
