@@ -133,7 +133,11 @@ class BodyReader:
         table = -1
         row = 0
         for tr in tbl.iterfind(qn("w:tr")):
-            cells = [self.cell(tc) for tc in tr.iterfind(qn("w:tc"))]
+            cells = []
+            col = tr.grid_before  # a cell's grid column: the row's skipped columns and the spans before it
+            for tc in tr.iterfind(qn("w:tc")):
+                cells.append(self.cell(tc, col))
+                col += tc.grid_span
             if not any(text for _, text in cells):
                 continue
             if table < 0:
@@ -141,13 +145,12 @@ class BodyReader:
             self.layout.add_row(cells, table, row)
             row += 1
 
-    def cell(self, tc: _Element) -> Cell:
+    def cell(self, tc: _Element, col: int) -> Cell:
         """(grid column, text); a vertically merged continuation is empty.
 
         Unlike a PDF cell's wrapped lines, a DOCX cell's paragraphs and line breaks were typed by
         its author (one unit per line, say), so they are kept as a space.
         """
-        col = tc.grid_offset
         if tc.vMerge == "continue":
             return col, ""
         lines = (line.strip() for p in tc.iter(qn("w:p")) for line in self.paragraph_text(p)[1].split("\n"))
