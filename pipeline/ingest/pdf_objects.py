@@ -193,13 +193,19 @@ def table_chars(textpage: Any, text: PageText, space: PageSpace, regions: list[B
         return None  # shown sideways, pdfminer's lines run along the boxes' inexact heights
     reader = CharReader(textpage, space)
     chars: list[Obj] = []
+    a, b, c, d, e, f = space.matrix
     for i, ch in enumerate(text.text):
         box = text.boxes[i]
         if box is None:
             if not ch.isspace() or pdfium_c.FPDFText_IsGenerated(reader.raw, i):
                 continue
             box = reader.loose_box(i)
-        if not near(box, space, regions):
+        left, bottom, right, top = box
+        # the box's middle and height on the page as displayed (PageSpace.box, written out: this
+        # runs for every character of a page with tables)
+        y0, y1 = b * left + d * bottom + f, b * right + d * top + f
+        x = (a * left + c * bottom + e + (a * right + c * top + e)) / 2
+        if not near(x, (y0 + y1) / 2, abs(y1 - y0), regions):
             continue
         char = reader.char(i, ch, box)
         if char is None:
@@ -208,10 +214,9 @@ def table_chars(textpage: Any, text: PageText, space: PageSpace, regions: list[B
     return chars
 
 
-def near(box: Box, space: PageSpace, regions: list[BBox]) -> bool:
-    x0, top, x1, bottom = space.box(*box)
-    x, y, reach = (x0 + x1) / 2, (top + bottom) / 2, bottom - top
-    return any(r[0] <= x <= r[2] and r[1] - reach <= y <= r[3] + reach for r in regions)
+def near(x: float, y: float, reach: float, regions: list[BBox]) -> bool:
+    """Whether the point lies in a region, or within `reach` above or below one."""
+    return any(x0 <= x <= x1 and top - reach <= y <= bottom + reach for x0, top, x1, bottom in regions)
 
 
 # ---------------------------------------------------------------------------- paths
