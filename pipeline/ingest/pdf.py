@@ -59,10 +59,6 @@ class PdfTable:
     def bottom(self) -> float:
         return self.bbox[3]
 
-    def holds(self, x: float, y: float) -> bool:
-        x0, top, x1, bottom = self.bbox
-        return x0 <= x <= x1 and top <= y <= bottom
-
 
 @dataclass
 class Line:
@@ -193,6 +189,9 @@ def page_lines(text: PageText, space: PageSpace, tables: list[PdfTable]) -> list
     middles: list[float] = []
     height = space.height
     margin = MARGIN_SHARE * height
+    a, b, c, d, e, f = space.matrix
+    boxes = text.boxes
+    table_boxes = [t.bbox for t in tables]
     for i, ch in enumerate(text.text + "\n"):
         if ch in "\r\n":
             line = CONTROL.sub("", "".join(chars)).strip()
@@ -201,11 +200,13 @@ def page_lines(text: PageText, space: PageSpace, tables: list[PdfTable]) -> list
                 lines.append(Line(line, middle, not margin <= middle <= height - margin))
             chars, middles = [], []
             continue
-        center = text.center(i, space)
-        if center is not None:
-            if tables and any(t.holds(*center) for t in tables):
+        box = boxes[i]
+        if box is not None:  # its middle on the page as displayed (PageSpace.place, written out)
+            mx, my = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
+            x, y = a * mx + c * my + e, b * mx + d * my + f
+            if any(x0 <= x <= x1 and top <= y <= bottom for x0, top, x1, bottom in table_boxes):
                 continue
-            middles.append(center[1])
+            middles.append(y)
         chars.append(ch)
     return lines
 

@@ -107,11 +107,6 @@ class PageText:
     text: str
     boxes: list[Box | None]
 
-    def center(self, i: int, space: PageSpace) -> Point | None:
-        """The middle of character `i` on the page as displayed, None for a blank."""
-        box = self.boxes[i]
-        return None if box is None else space.place((box[0] + box[2]) / 2, (box[1] + box[3]) / 2)
-
 
 def read_text(textpage: Any) -> PageText:
     """The page's text and the loose box of each non-blank character (one pdfium call each)."""
