@@ -25,7 +25,7 @@ from typing import Any
 log = logging.getLogger(__name__)
 
 PR_SET_PDEATHSIG = 1
-TASKS_PER_WORKER = 50  # a worker is replaced after this many items, so memory it kept is given back
+TASKS_PER_WORKER = 100  # a worker is replaced after this many items, so memory it kept is given back
 
 
 @dataclass(frozen=True)
@@ -136,6 +136,19 @@ class Worker:
         cause = f"killed by {signal.Signals(-code).name}" if code and code < 0 else f"exit code {code}"
         return WorkerFailure("worker_crashed", f"the worker process died ({cause})")
 
+    def retire(self) -> None:
+        """Tell an idle worker to exit, without waiting for it to go (see `reap`)."""
+        with contextlib.suppress(OSError):
+            self.conn.send(None)
+        self.conn.close()
+
+    def reap(self) -> None:
+        """Wait briefly for a retired worker to exit; kill it if it has not."""
+        self.process.join(1)
+        if self.process.is_alive():
+            self.process.kill()
+            self.process.join()
+
     def stop(self) -> None:
         if self.process.is_alive():
             with contextlib.suppress(OSError):
@@ -160,6 +173,7 @@ def run_isolated(
     """
     queue = deque(enumerate(items))
     pool: list[Worker] = []
+    retired: list[Worker] = []
     try:
         while queue or pool:
             while queue and len(pool) < workers:
@@ -177,9 +191,15 @@ def run_isolated(
                 if done is None:
                     continue
                 yield done
-                if isinstance(done[1], WorkerFailure) or worker.served >= TASKS_PER_WORKER or not queue:
+                if isinstance(done[1], WorkerFailure) or not queue:
                     worker.stop()
                     pool.remove(worker)
+                elif worker.served >= TASKS_PER_WORKER:  # its replacement starts without waiting
+                    worker.retire()
+                    pool.remove(worker)
+                    retired.append(worker)
     finally:
         for worker in pool:
             worker.stop()
+        for worker in retired:
+            worker.reap()
