@@ -7,7 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.classify.doctype import DOC_TYPES, DocTypeInput, KeywordDocTypeClassifier, default_classifier
+from pipeline.classify.doctype import (
+    DOC_TYPES,
+    DocTypeInput,
+    KeywordDocTypeClassifier,
+    default_classifier,
+    keyword_classifier,
+)
 from pipeline.classify.fold import fold
 from pipeline.extract.metadata import find_title
 
@@ -88,3 +94,15 @@ def test_accuracy_on_the_labelled_extra_corpus() -> None:
     predicted = default_classifier().predict(inputs)
     accuracy = sum(p == row["doc_type"] for p, row in zip(predicted, rows, strict=True)) / len(rows)
     assert accuracy >= 0.90
+
+
+def test_choosing_from_the_scores_gives_the_prediction() -> None:
+    """The metadata stage scores a document once and chooses its type from those scores."""
+    with (EXTRA / "labels.csv").open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))[:30]
+    for row in rows:
+        text = fold((EXTRA / row["file"]).read_text(encoding="utf-8", errors="replace"))
+        title = find_title(text)
+        doc = DocTypeInput(title.value if title else "", text)
+        for classifier in (default_classifier(), keyword_classifier()):
+            assert classifier.choose(classifier.scores(doc)) == classifier.predict([doc])[0]

@@ -3,8 +3,8 @@
 `KeywordDocTypeClassifier` scores each type by weighted keyword patterns over the title,
 the opening text and the whole text (resources/doctype_keywords.tsv). It follows the
 scikit-learn contract (`fit` / `predict`, learned state ending in `_`) so that a trained
-model can take its place. The trained model (doctype_model.py) reads the keyword scores and
-the counts of report-template phrases computed here; scripts/train_doctype.py ships it as
+model can take its place. The trained model (doctype_model.py) reads the keyword scores
+computed here (`keyword_evidence`); scripts/train_doctype.py ships it as
 pipeline/models/doctype.joblib when it beats the keyword classifier, and `default_classifier`
 then uses it.
 """
@@ -109,7 +109,11 @@ class KeywordDocTypeClassifier(ParamsMixin):
         return [self.scores(doc) for doc in X]
 
     def predict(self, X: Sequence[DocTypeInput]) -> list[str]:
-        return [best_type(scores, self.min_score) for scores in self.predict_scores(X)]
+        return [self.choose(scores) for scores in self.predict_scores(X)]
+
+    def choose(self, scores: dict[str, float]) -> str:
+        """The type `scores` name."""
+        return best_type(scores, self.min_score)
 
 
 @dataclass(frozen=True)
@@ -124,6 +128,10 @@ class TrainedDocTypeClassifier:
 
     def predict(self, X: Sequence[DocTypeInput]) -> list[str]:
         return self.model.predict(X)
+
+    def choose(self, scores: dict[str, float]) -> str:
+        """The likeliest type of the probabilities `scores`."""
+        return max(self.model.classes_, key=lambda doc_type: scores[doc_type])
 
 
 @cache

@@ -263,7 +263,7 @@ def metadata(doc: Document, config: Config) -> Document:
     title = find_title(text)
     classifier_input = DocTypeInput(title.value if title else "", text)
     scores = default_classifier().scores(classifier_input)
-    doc_type = default_classifier().predict([classifier_input])[0]
+    doc_type = default_classifier().choose(scores)
     named_issuer = find_issuing_body(text, title, None)
     found_place = find_place(text, title, named_issuer, gazetteer().mentions(text))
     place = found_place[0] if found_place else None

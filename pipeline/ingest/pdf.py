@@ -162,10 +162,11 @@ def page_tables(
     page: pdfium.PdfPage, textpage: Any, text: PageText, space: PageSpace, plumber: PlumberPages, index: int
 ) -> list[PdfTable]:
     """The page's tables as pdfplumber finds them: from pdfium's objects, or by pdfplumber itself
-    when a character there is drawn turned (which pdfium boxes otherwise than pdfminer)."""
+    where pdfium reads the page otherwise than pdfminer (a character in a table unread or drawn
+    turned, or the page shown sideways)."""
     found = read_tables(page, textpage, text, space)
     if found is None:
-        log.info("page %d: turned characters, tables read by pdfplumber", index + 1)
+        log.info("page %d: read otherwise by pdfium, tables read by pdfplumber", index + 1)
         return find_tables(plumber.page(index))
     return usable_tables(found)
 
