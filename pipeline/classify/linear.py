@@ -8,16 +8,25 @@ run's processes do not carry scikit-learn's memory.
 
 from __future__ import annotations
 
-import math
+import operator
 import re
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from itertools import chain
 from typing import Any
 
 import numpy as np
 
 WHITE_SPACES = re.compile(r"\s\s+")
+
+
+def char_ngrams(text: str, n: int) -> Iterable[str]:
+    """The character n-grams of `text`, in order (as scikit-learn's char analyzer makes them)."""
+    grams: Iterable[str] = text
+    for k in range(1, n):
+        grams = map(operator.add, grams, text[k:])
+    return grams
 
 
 @dataclass(frozen=True)
@@ -31,22 +40,21 @@ class TextView:
     vocabulary: dict[str, int]
     idf: np.ndarray
 
-    def terms(self, text: str) -> list[str]:
+    def terms(self, text: str) -> Iterable[str]:
         if self.analyzer is not None:
             return self.analyzer(text)
         text = WHITE_SPACES.sub(" ", text.lower())
         low, high = self.ngram_range
-        return [text[i : i + n] for n in range(low, high + 1) for i in range(len(text) - n + 1)]
+        return chain.from_iterable(char_ngrams(text, n) for n in range(low, high + 1))
 
-    def vector(self, text: str) -> dict[int, float]:
-        """The l2-normalised TF-IDF weights of `text`, by column."""
-        counts = Counter(self.vocabulary[t] for t in self.terms(text) if t in self.vocabulary)
-        weights = {
-            col: (1 + math.log(n) if self.sublinear_tf else n) * float(self.idf[col])
-            for col, n in counts.items()
-        }
-        norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
-        return {col: w / norm for col, w in weights.items()}
+    def vector(self, text: str) -> tuple[np.ndarray, np.ndarray]:
+        """The columns of the terms of `text` and their l2-normalised TF-IDF weights."""
+        counts = Counter(map(self.vocabulary.get, self.terms(text)))
+        counts.pop(None, None)
+        cols = np.fromiter(counts, dtype=np.intp, count=len(counts))
+        tf = np.fromiter(counts.values(), dtype=float, count=len(counts))
+        weights = (1 + np.log(tf) if self.sublinear_tf else tf) * self.idf[cols]
+        return cols, weights / (np.sqrt(weights @ weights) or 1.0)
 
     @property
     def width(self) -> int:
@@ -55,10 +63,9 @@ class TextView:
     def add_scores(self, X: Sequence[Any], coef: np.ndarray, scores: np.ndarray) -> None:
         """Add each item's weights times this view's coefficient columns to its row of `scores`."""
         for row, text in enumerate(self.select(X)):
-            vector = self.vector(text)
-            if vector:
-                cols = np.fromiter(vector, dtype=int)
-                scores[row] += coef[:, cols] @ np.fromiter(vector.values(), dtype=float)
+            cols, weights = self.vector(text)
+            if len(cols):
+                scores[row] += coef[:, cols] @ weights
 
 
 @dataclass(frozen=True)
