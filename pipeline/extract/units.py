@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Literal, cast
 
 from pipeline.vocab import fold_width, read_table, read_words
@@ -55,6 +55,11 @@ def parse_units(
     text: str, default_role: Role = "responsible", issuing_body: str | None = None
 ) -> list[UnitMention]:
     """The units named in `text` (e.g. '区财政局牵头；区城建局等配合'), each with its role."""
+    return list(parsed_units(text, default_role, issuing_body))
+
+
+@lru_cache(maxsize=4096)  # a plan names the same units for task after task
+def parsed_units(text: str, default_role: Role, issuing_body: str | None) -> tuple[UnitMention, ...]:
     folded = fold_width(text)
     mentions = []
     for (start, end), role in role_segments(folded, default_role):
@@ -63,7 +68,7 @@ def parse_units(
             mentions.append(
                 UnitMention(item_start, item_end, role, text[item_start:item_end], name, agency_kind(name))
             )
-    return mentions
+    return tuple(mentions)
 
 
 def role_segments(folded: str, default_role: Role) -> list[tuple[Piece, Role]]:
@@ -198,7 +203,7 @@ def _starts_unit(text: str, i: int, end: int) -> bool:
     """Whether a new unit name can start at `text[i]`: a level character or a group name."""
     if _is_level_at(text, i):
         return True
-    return any(text.startswith(name, i, end) for name in generic_units())
+    return any(text.startswith(name, i, end) for name in generic_units_by_first().get(text[i], ()))
 
 
 def _strip_etc(text: str, start: int, end: int) -> Piece:
@@ -298,6 +303,7 @@ def _is_level_at(name: str, i: int) -> bool:
     )
 
 
+@lru_cache(maxsize=8192)
 def agency_kind(name: str) -> str | None:
     """The kind of agency `name` is (finance, development_reform, …): the longest keyword of
     agencies.csv it contains; None when it contains none."""
@@ -330,6 +336,15 @@ def max_suffix_length() -> int:
 def generic_units() -> frozenset[str]:
     """Names of sets of units kept as written (相关部门), from generic_units.txt."""
     return frozenset(read_words("generic_units.txt"))
+
+
+@cache
+def generic_units_by_first() -> dict[str, tuple[str, ...]]:
+    """The group names by their first character."""
+    by_first: dict[str, tuple[str, ...]] = {}
+    for name in generic_units():
+        by_first[name[0]] = (*by_first.get(name[0], ()), name)
+    return by_first
 
 
 @cache
