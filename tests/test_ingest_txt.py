@@ -10,6 +10,7 @@ import pytest
 from pipeline.config import Config
 from pipeline.document import Document
 from pipeline.ingest import ingest
+from pipeline.ingest.detect import count_controls, is_control
 from tests.conftest import SAMPLES
 
 
@@ -121,3 +122,17 @@ def test_doc_id_is_the_content_hash() -> None:
     assert doc.doc_id == hashlib.sha256(path.read_bytes()).hexdigest()[:16]
     assert doc.format == "txt" and doc.page_count is None
     assert all(b.page is None for b in doc.blocks)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "政务公开工作要点\n一、总体要求\t(一)",
+        "公开\u3000\xa0\u2028条目",  # white space that is no control character
+        "公开\x1c条目\x85",  # white space that is a control character
+        "公开\ue000条目\u0378",  # private use, unassigned
+        "\ufeff公开\u200b条目",  # format characters are not printable, and no controls either
+    ],
+)
+def test_controls_are_counted_as_one_character_at_a_time_counts_them(text: str) -> None:
+    assert count_controls(text) == sum(1 for ch in text if is_control(ch))

@@ -110,15 +110,28 @@ def leading_byte(ch: str, charset: str) -> int:
         return -1
 
 
+def is_control(ch: str) -> bool:
+    return unicodedata.category(ch) in {"Cc", "Co", "Cn"} and ch not in "\t\n\r\f\v"
+
+
 def looks_like_text(text: str) -> bool:
     """Few control/replacement characters and mostly letters (Chinese, Latin, ...)."""
     if not text:
         return False
-    noise = sum(1 for ch in text if ch == "\ufffd" or is_control(ch))
-    visible = [ch for ch in text if not ch.isspace()]
-    letters = sum(1 for ch in visible if ch.isalpha())
-    return noise <= MAX_NOISE_SHARE * len(text) and letters >= MIN_LETTER_SHARE * max(len(visible), 1)
+    noise = text.count("\ufffd") + count_controls(text)
+    visible = len(text) - sum(map(str.isspace, text))
+    letters = sum(map(str.isalpha, text))
+    return noise <= MAX_NOISE_SHARE * len(text) and letters >= MIN_LETTER_SHARE * max(visible, 1)
 
 
-def is_control(ch: str) -> bool:
-    return unicodedata.category(ch) in {"Cc", "Co", "Cn"} and ch not in "\t\n\r\f\v"
+# deletes the white space that is not a control character (all of it lies below U+3001), so
+# that what is left of a text without control, private-use or unassigned characters is printable
+SPACES = {i: None for i in range(0x3001) if chr(i).isspace() and not is_control(chr(i))}
+
+
+def count_controls(text: str) -> int:
+    """How many control, private-use and unassigned characters `text` holds (tab and newline
+    are none); a printable text is counted without looking at each character."""
+    if text.translate(SPACES).isprintable():
+        return 0
+    return sum(1 for ch in text if is_control(ch))
