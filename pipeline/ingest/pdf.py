@@ -34,6 +34,7 @@ PAGE_NUMBER = re.compile(
     r"|第\s*\d+\s*页(\s*[,，/]?\s*共\s*\d+\s*页)?"  # 第 3 页, 第3页 共9页
     r"|\d+\s*/\s*\d+"  # 3/9
 )
+LINE_ENDS = re.compile(r"[\r\n]")
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\ufffe\uffff]")
 MARGIN_SHARE = 0.1  # top and bottom bands of a page (share of its height) holding running lines
 RUNNING_SHARE = 0.5  # a margin line on at least this share of the pages is a header or footer
@@ -186,22 +187,33 @@ def page_items(text: PageText, space: PageSpace, tables: list[PdfTable]) -> list
 def page_lines(text: PageText, space: PageSpace, tables: list[PdfTable]) -> list[Line]:
     """The page's text lines (pdfium's order), without the characters inside tables."""
     lines: list[Line] = []
-    chars: list[str] = []
-    middles: list[float] = []
     height = space.height
     margin = MARGIN_SHARE * height
+    start = 0
+    for end in [m.start() for m in LINE_ENDS.finditer(text.text)] + [len(text.text)]:
+        chars, middles = line_characters(text, start, end, space, tables)
+        line = CONTROL.sub("", chars).strip()
+        if line and middles:
+            middle = statistics.median(middles)
+            lines.append(Line(line, middle, not margin <= middle <= height - margin))
+        start = end + 1
+    return lines
+
+
+def line_characters(
+    text: PageText, start: int, end: int, space: PageSpace, tables: list[PdfTable]
+) -> tuple[str, list[float]]:
+    """The characters of text[start:end] outside `tables`, and how far from the top of the page
+    (as displayed) the middle of each non-blank one is."""
     a, b, c, d, e, f = space.matrix
-    boxes = text.boxes
+    boxes = text.boxes[start:end]
+    if not tables:
+        middles = [b * ((x0 + x1) / 2) + d * ((y0 + y1) / 2) + f for x0, y0, x1, y1 in filter(None, boxes)]
+        return text.text[start:end], middles
+    chars: list[str] = []
+    middles = []
     table_boxes = [t.bbox for t in tables]
-    for i, ch in enumerate(text.text + "\n"):
-        if ch in "\r\n":
-            line = CONTROL.sub("", "".join(chars)).strip()
-            if line and middles:
-                middle = statistics.median(middles)
-                lines.append(Line(line, middle, not margin <= middle <= height - margin))
-            chars, middles = [], []
-            continue
-        box = boxes[i]
+    for ch, box in zip(text.text[start:end], boxes, strict=True):
         if box is not None:  # its middle on the page as displayed (PageSpace.place, written out)
             mx, my = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
             x, y = a * mx + c * my + e, b * mx + d * my + f
@@ -209,7 +221,7 @@ def page_lines(text: PageText, space: PageSpace, tables: list[PdfTable]) -> list
                 continue
             middles.append(y)
         chars.append(ch)
-    return lines
+    return "".join(chars), middles
 
 
 def may_hold_table(page: pdfium.PdfPage) -> bool:
