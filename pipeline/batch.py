@@ -1,9 +1,8 @@
 """A batch run: find the files, extract the new and changed ones in worker processes, publish a version.
 
 The flow: files → per-document rows (extracted in an isolated worker, or reused from the row cache
-when the file's sha256 and the producer are unchanged) → one writer, writing in the order of the
-files while the workers go on → a complete new version under DIR/versions/, then DIR/current
-switched to it. The run holds DIR/.lock throughout.
+when the file's sha256 and the producer are unchanged) → one writer → a complete new version under
+DIR/versions/, then DIR/current switched to it. The run holds DIR/.lock throughout.
 """
 
 from __future__ import annotations
@@ -172,29 +171,25 @@ def failure_tables(source: Source, failure: WorkerFailure) -> dict[str, list[Row
 
 
 def extract_new(
-    todo: list[Source],
-    config: Config,
-    cache: RowCache,
-    engine: EngineOptions,
-    version: VersionWriter,
-    progress: bool,
-) -> None:
-    """Extract the sources in `todo`, handing each one's rows to `version` as it finishes.
+    sources: list[Source], config: Config, cache: RowCache, engine: EngineOptions, progress: bool
+) -> tuple[set[str], dict[str, dict[str, list[Row]]]]:
+    """Extract the sources whose rows are not cached: the sha256s extracted, rows of those that crashed.
 
     Rows go into the row cache as each document finishes, so memory does not grow with the corpus.
     """
+    todo = list({s.sha256: s for s in sources if not cache.has(s.sha256)}.values())
+    crashed: dict[str, dict[str, list[Row]]] = {}
     bar = tqdm(total=len(todo), unit="doc", disable=not progress, desc="extracting")
     for index, outcome in make_engine(engine).map(partial(extract_rows, config=config), todo):
-        source = todo[index]
         if isinstance(outcome, WorkerFailure):
-            log.warning("%s: %s", source.path, outcome.message)
-            version.extracted(source.sha256, failure_tables(source, outcome), cached=False)
+            log.warning("%s: %s", todo[index].path, outcome.message)
+            crashed[todo[index].sha256] = failure_tables(todo[index], outcome)
         else:
-            cache.put(source.sha256, outcome)
-            version.extracted(source.sha256, outcome, cached=True)
+            cache.put(todo[index].sha256, outcome)
         bar.update()
         pause_point("extracting")
     bar.close()
+    return {s.sha256 for s in todo}, crashed
 
 
 def engine_options(
@@ -227,48 +222,20 @@ def document_status(tables: dict[str, list[Row]]) -> str:
     return str(documents[0]["status"]) if documents else "failure"
 
 
-class VersionWriter:
-    """Writes every source's rows into a new version, in the order of the sources, each as soon as
-    its rows are known: while the rest are still being extracted.
-
-    Rows of documents finished ahead of their turn wait in memory (up to MAX_WAITING documents;
-    beyond that they are read back from the row cache when their turn comes).
-    """
-
-    MAX_WAITING = 64
-
-    def __init__(self, writer: DatasetWriter, sources: list[Source], todo: list[Source], cache: RowCache):
-        self.writer = writer
-        self.sources = sources
-        self.cache = cache
-        self.unfinished = {s.sha256 for s in todo}
-        self.waiting: dict[str, dict[str, list[Row]]] = {}
-        self.crashed: dict[str, dict[str, list[Row]]] = {}  # never cached
-        self.failures: list[Row] = []
-        self.statuses: list[str] = []
-        self.write_ready()
-
-    def extracted(self, sha256: str, tables: dict[str, list[Row]], cached: bool) -> None:
-        """A document's rows are known; write what can be written."""
-        if not cached:
-            self.crashed[sha256] = tables
-        elif len(self.waiting) < self.MAX_WAITING:
-            self.waiting[sha256] = tables
-        self.unfinished.discard(sha256)
-        self.write_ready()
-
-    def write_ready(self) -> None:
-        """Write the sources, in order, up to the first one whose rows are not known yet."""
-        while len(self.statuses) < len(self.sources):
-            source = self.sources[len(self.statuses)]
-            if source.sha256 in self.unfinished:
-                return
-            found = self.crashed.get(source.sha256) or self.waiting.pop(source.sha256, None)
-            tables = as_found(found or self.cache.get(source.sha256), source)
-            self.writer.add(tables)
-            self.failures += tables.get("failures", [])
-            self.statuses.append(document_status(tables))
+def write_version(
+    folder: Path, sources: list[Source], crashed: dict[str, dict[str, list[Row]]], cache: RowCache, csv: bool
+) -> tuple[dict[str, int], list[Row], list[str]]:
+    """Write every source's rows into `folder`; row counts, failure rows and each source's status."""
+    failures: list[Row] = []
+    statuses: list[str] = []
+    with DatasetWriter(folder, csv=csv) as writer:
+        for source in sources:
+            tables = as_found(crashed.get(source.sha256) or cache.get(source.sha256), source)
+            writer.add(tables)
+            failures += tables.get("failures", [])
+            statuses.append(document_status(tables))
             pause_point("writing")
+    return writer.counts, failures, statuses
 
 
 def peak_memory_mb(who: int) -> float:
@@ -334,23 +301,19 @@ def run_locked(
     cache = RowCache(out, made_by)
     if full:
         cache.clear()
-    todo = list({s.sha256: s for s in sources if not cache.has(s.sha256)}.values())
-    extracting = {s.sha256 for s in todo}
+    done, crashed = extract_new(sources, config, cache, engine, progress)
     entries = [Entry(str(s.path), s.size, s.mtime_ns, s.sha256, made_by, "") for s in sources]
     summary = RunSummary(
         documents=len(sources),
-        extracted=len(todo),
-        unchanged=sum(s.sha256 not in extracting for s in sources),
+        extracted=len(done),
+        unchanged=sum(s.sha256 not in done for s in sources),
         removed=len(set(previous.entries) - {e.path for e in entries}),
     )
     meta = run_meta(paths, config, csv)
-    if current is not None and not todo and same_files(previous, entries, meta):
+    if current is not None and not done and same_files(previous, entries, meta):
         return finish_unchanged(summary, current, started)
     staging = staging_folder(out)
-    with DatasetWriter(staging, csv=csv) as writer:
-        version = VersionWriter(writer, sources, todo, cache)
-        extract_new(todo, config, cache, engine, version, progress)
-    counts, failures, statuses = writer.counts, version.failures, version.statuses
+    counts, failures, statuses = write_version(staging, sources, crashed, cache, csv)
     entries = [replace(e, status=status) for e, status in zip(entries, statuses, strict=True)]
     write_manifest(
         staging / MANIFEST, entries, {**meta, "created": datetime.now(UTC).isoformat(timespec="seconds")}
