@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import itertools
 import json
+from datetime import date
 
 import pandas as pd
 import pytest
@@ -10,7 +12,7 @@ import pytest
 from pipeline import load_dataset
 from pipeline.dataset.rows import document_tables
 from pipeline.dataset.schema import columns, table_names
-from pipeline.dataset.writer import coerce, empty_tables, write_dataset
+from pipeline.dataset.writer import arrow_column, coerce, empty_tables, write_dataset
 from pipeline.document import Document, StageError
 
 
@@ -43,6 +45,22 @@ def a_document() -> Document:
 )
 def test_coerce(value, kind, expected):
     assert coerce(value, kind) == expected
+
+
+MIXED_VALUES = ["", "a", None, float("nan"), 3, 3.0, 3.5, True, 0, "2018", date(2024, 1, 2)]
+NUMBERS = ["", None, float("nan"), 3, 3.0, 3.5, True, 0, "2018"]  # what int() and float() take
+MIXED_COLUMNS = [("string", MIXED_VALUES), ("bool", MIXED_VALUES), ("int64", NUMBERS), ("float64", NUMBERS)]
+
+
+@pytest.mark.parametrize(
+    ("kind", "pair"),
+    [(kind, list(pair)) for kind, values in MIXED_COLUMNS for pair in itertools.product(values, repeat=2)],
+)
+def test_a_column_holds_each_value_as_coerce_makes_it(kind, pair):
+    expected = [coerce(value, kind) for value in pair]
+    got = arrow_column(pair, kind).to_pylist()
+    assert got == expected
+    assert [type(value) for value in got] == [type(value) for value in expected]
 
 
 def test_round_trip_keeps_rows_types_and_provenance(tmp_path):

@@ -12,11 +12,12 @@ from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
 from pipeline.dataset.rows import Row
-from pipeline.dataset.schema import arrow_schema, columns, schema, table_names
+from pipeline.dataset.schema import ARROW_TYPES, arrow_schema, columns, schema, table_names
 
 
 def coerce(value: Any, kind: str) -> Any:
@@ -32,10 +33,25 @@ def coerce(value: Any, kind: str) -> Any:
     return bool(value)
 
 
+def arrow_column(values: list[Any], kind: str) -> pa.Array:
+    """`values` as an Arrow array of type `kind`, each value as `coerce` makes it; Arrow converts
+    a column whose values all have the type already (NaN becomes missing), the rest go one by one."""
+    arrow_type = ARROW_TYPES[kind]
+    try:
+        array = pa.array(values, type=arrow_type, from_pandas=True)
+    except (pa.ArrowInvalid, pa.ArrowTypeError):
+        return pa.array([coerce(value, kind) for value in values], type=arrow_type)
+    if kind == "string":
+        array = pc.if_else(pc.equal(array, ""), pa.scalar(None, arrow_type), array)
+    return array
+
+
 def arrow_table(table: str, rows: Iterable[Row]) -> pa.Table:
-    kinds = {col: kind for col, (kind, _) in schema()[table].items()}
-    data = {col: [coerce(row.get(col), kind) for row in rows] for col, kind in kinds.items()}
-    return pa.table(data, schema=arrow_schema(table))
+    rows = list(rows)
+    arrays = [
+        arrow_column([row.get(col) for row in rows], kind) for col, (kind, _) in schema()[table].items()
+    ]
+    return pa.Table.from_arrays(arrays, schema=arrow_schema(table))
 
 
 class DatasetWriter:
