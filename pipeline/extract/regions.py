@@ -9,7 +9,6 @@ candidate whose city or province is also named in the text wins.
 from __future__ import annotations
 
 import csv
-import operator
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
@@ -113,7 +112,7 @@ class Gazetteer:
         openings = self.openings
         found: list[Mention] = []
         end = 0
-        for i in [i for i, pair in enumerate(map(operator.add, text, text[1:])) if pair in openings]:
+        for i in [i for i in range(len(text) - 1) if text[i : i + 2] in openings]:
             if i >= end and (mention := self._mention_at(text, i)) is not None:
                 found.append(mention)
                 end = mention.end
