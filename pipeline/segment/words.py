@@ -15,7 +15,9 @@ import logging
 import os
 import pickle
 import tempfile
+from bisect import bisect_left
 from collections.abc import Iterable, Iterator
+from itertools import accumulate
 from pathlib import Path
 
 import jieba
@@ -116,16 +118,16 @@ def cut(text: str) -> Iterator[str]:
 def segment_document(text: str) -> list[str]:
     """jieba's words of a document's whole text, in one pass; its blocks start BLOCK_WORDS afresh."""
     words = list(load_tokenizer().cut(text))
+    ends = list(accumulate(map(len, words)))
     BLOCK_WORDS.clear()
-    position = 0
+    first = 0
+    block_end = 0
     for block in jieba.re_han_default.split(text):
         if block:
-            first = position
-            size = 0
-            while size < len(block):
-                size += len(words[position])
-                position += 1
-            BLOCK_WORDS[block] = tuple(words[first:position])
+            block_end += len(block)
+            last = bisect_left(ends, block_end, first) + 1  # jieba's words never cross a block's end
+            BLOCK_WORDS[block] = tuple(words[first:last])
+            first = last
     return words
 
 
