@@ -4,6 +4,7 @@ running it on every page; the tokenizer and dictionaries loaded once, before wor
 from __future__ import annotations
 
 import io
+import random
 from pathlib import Path
 
 import pypdfium2 as pdfium
@@ -268,3 +269,29 @@ def test_a_libreoffice_pdf_is_read_without_pdfplumber_and_gives_its_tables() -> 
     they draw no ink, so no page falls back to pdfplumber, and the tables are pdfplumber's."""
     data = (SAMPLES.parent.parent / "tests" / "data" / "libreoffice_plan_tables.pdf").read_bytes()
     assert assert_same_tables(data) == 0
+
+
+def random_chars(rng: random.Random) -> list[dict]:
+    """Upright characters near each other: shared and close tops, ties and overlaps in x, blanks,
+    empty texts and ligatures."""
+    texts = ["政", "务", "公", "开", "1", "a", " ", "\u3000", "", "ﬁ", "ﬀ"]
+    chars = []
+    for _ in range(rng.randint(0, 30)):
+        top = rng.choice([100.0, 100.5, 102.9, 103.0, 106.2, 110.0]) + rng.choice([0.0, rng.uniform(-4, 4)])
+        x0 = rng.choice([50.0, 60.0, 62.0, 70.5]) + rng.choice([0.0, 10.0, rng.uniform(-12, 30)])
+        width = rng.choice([0.0, 5.0, 10.5])
+        chars.append(
+            {"text": rng.choice(texts), "x0": x0, "x1": x0 + width, "top": top, "bottom": top + 10.5}
+        )
+    for char in chars:
+        char.update(upright=True, doctop=char["top"], width=char["x1"] - char["x0"], height=10.5, size=10.5)
+    return chars
+
+
+def test_upright_text_is_pdfplumbers_extract_text() -> None:
+    from pdfplumber.utils import extract_text
+
+    rng = random.Random(20261124)
+    for case in range(3000):
+        chars = random_chars(rng)
+        assert pdf_objects.upright_text(chars) == extract_text(chars), f"case {case}: {chars}"

@@ -16,12 +16,14 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import chain
+from operator import itemgetter
 from typing import Any
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 from pdfplumber import utils as plumber_utils
 from pdfplumber.table import TableFinder
+from pdfplumber.utils.text import LIGATURES
 
 Matrix = tuple[float, float, float, float, float, float]  # a b c d e f: (x, y) -> (ax + cy + e, bx + dy + f)
 Point = tuple[float, float]
@@ -423,8 +425,68 @@ def table_texts(table: Any) -> list[list[str | None]]:
 
 def cell_text(cell: BBox, middles: list[tuple[float, float, Obj]]) -> str:
     x0, top, x1, bottom = cell
-    chars = [c for h, v, c in middles if x0 <= h < x1 and top <= v < bottom]
-    return plumber_utils.extract_text(chars) if chars else ""
+    return upright_text([c for h, v, c in middles if x0 <= h < x1 and top <= v < bottom])
+
+
+TOLERANCE = 3.0  # pdfplumber's default x and y tolerances
+
+
+def upright_text(chars: list[Obj]) -> str:
+    """What pdfplumber's `extract_text` (default settings) gives for upright characters, worked
+    out directly: characters clustered into lines by `top`, each line read left to right and cut
+    into words at blanks and gaps, words clustered into lines again by their `top`."""
+    words: list[tuple[str, float]] = []  # (text, top)
+    for line in clusters(chars, [c["top"] for c in chars]):
+        line.sort(key=itemgetter("x0"))
+        word: list[Obj] = []
+        for char in line:
+            text = char["text"]
+            if text.isspace() or not text:  # a blank ends a word; an empty text is a word of its own
+                words += merged(word) + ([] if text else merged([char]))
+                word = []
+            elif word and begins_word(word[-1], char):
+                words += merged(word)
+                word = [char]
+            else:
+                word.append(char)
+        words += merged(word)
+    lines = clusters(words, [top for _, top in words])
+    return "\n".join(" ".join(text for text, _ in line) for line in lines)
+
+
+def begins_word(previous: Obj, char: Obj) -> bool:
+    """pdfplumber's test for a new word, left to right: back, or a gap beyond the tolerance, or
+    another line."""
+    return bool(
+        char["x0"] < previous["x0"]
+        or char["x0"] > previous["x1"] + TOLERANCE
+        or abs(char["top"] - previous["top"]) > TOLERANCE
+    )
+
+
+def merged(word: list[Obj]) -> list[tuple[str, float]]:
+    """A word's text (ligatures spelt out) and top, as a list of one; none for no characters."""
+    if not word:
+        return []
+    texts: list[str] = [c["text"] for c in word]
+    text = "".join(LIGATURES.get(t, t) for t in texts)
+    return [(text, min(c["top"] for c in word))]
+
+
+def clusters(items: list[Any], tops: list[float]) -> list[list[Any]]:
+    """pdfplumber's `cluster_objects` by `top`: the distinct tops in order, a new cluster where one
+    lies more than TOLERANCE below the last; items kept in their order within a cluster."""
+    cluster_of: dict[float, int] = {}
+    count, last = 0, float("-inf")
+    for top in sorted(set(tops)):
+        if top > last + TOLERANCE:
+            count += 1
+        cluster_of[top] = count - 1
+        last = top
+    grouped: list[list[Any]] = [[] for _ in range(count)]
+    for item, top in zip(items, tops, strict=True):
+        grouped[cluster_of[top]].append(item)
+    return grouped
 
 
 def find_tables(page: pdfium.PdfPage, textpage: Any, text: PageText, space: PageSpace) -> list[Any] | None:
