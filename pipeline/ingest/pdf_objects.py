@@ -141,46 +141,37 @@ class CharReader:
     def __init__(self, textpage: Any, space: PageSpace):
         self.raw = textpage.raw
         self.space = space
-        self.upright = space.rotation in (0, 180)  # pdfminer turns the characters with the page
         self.rect = pdfium_c.FS_RECTF()
         self.matrix = pdfium_c.FS_MATRIX()
         self.x = ctypes.c_double()
         self.y = ctypes.c_double()
+        self.rect_ref = ctypes.byref(self.rect)
         self.matrix_ref = ctypes.byref(self.matrix)
         self.x_ref = ctypes.byref(self.x)
         self.y_ref = ctypes.byref(self.y)
 
     def loose_box(self, i: int) -> Box:
         r = self.rect
-        pdfium_c.FPDFText_GetLooseCharBox(self.raw, i, ctypes.byref(r))
+        pdfium_c.FPDFText_GetLooseCharBox(self.raw, i, self.rect_ref)
         return (r.left, r.bottom, r.right, r.top)
 
     def char(self, i: int, ch: str, box: Box) -> Obj | None:
-        """Character `i` as pdfminer boxes it; None when it is drawn turned or mirrored."""
-        m = self.matrix
-        pdfium_c.FPDFText_GetMatrix(self.raw, i, self.matrix_ref)
-        if m.b or m.c or m.a <= 0 or m.d <= 0:
+        """Character `i` as pdfminer boxes it (upright: the page is not shown sideways); None
+        when it is drawn turned or mirrored."""
+        raw, m = self.raw, self.matrix
+        pdfium_c.FPDFText_GetMatrix(raw, i, self.matrix_ref)
+        b, c, a, d = m.b, m.c, m.a, m.d
+        if b or c or a <= 0 or d <= 0:
             return None
-        size = pdfium_c.FPDFText_GetFontSize(self.raw, i) * m.d
-        pdfium_c.FPDFText_GetCharOrigin(self.raw, i, self.x_ref, self.y_ref)
+        size = pdfium_c.FPDFText_GetFontSize(raw, i) * d
+        pdfium_c.FPDFText_GetCharOrigin(raw, i, self.x_ref, self.y_ref)
         x0, top, x1, bottom = self.space.box(self.x.value, box[1], box[2], box[1] + size)
-        return {
-            "object_type": "char",
-            "text": ch,
-            "x0": x0,
-            "x1": x1,
-            "top": top,
-            "bottom": bottom,
-            "doctop": top,  # pages are read one at a time, each as if it were the first
-            "width": x1 - x0,
-            "height": bottom - top,
-            "size": size,
-            "upright": self.upright,
-        }
+        return {"text": ch, "x0": x0, "x1": x1, "top": top, "bottom": bottom, "doctop": top, "upright": True}
 
 
 def table_chars(textpage: Any, text: PageText, space: PageSpace, regions: list[BBox]) -> list[Obj] | None:
-    """pdfplumber's chars of the page that may fall in `regions` (x0, top, x1, bottom).
+    """pdfplumber's chars of the page that may fall in `regions` (x0, top, x1, bottom), with what
+    its table and text extraction read of them (`doctop` as if each page were the first).
 
     A character counts for a cell by the middle of pdfminer's box, which is the loose box's
     middle across and within the loose box's height of it up and down. None when a character
@@ -191,8 +182,7 @@ def table_chars(textpage: Any, text: PageText, space: PageSpace, regions: list[B
     reader = CharReader(textpage, space)
     chars: list[Obj] = []
     a, b, c, d, e, f = space.matrix
-    for i, ch in enumerate(text.text):
-        box = text.boxes[i]
+    for i, (ch, box) in enumerate(zip(text.text, text.boxes, strict=True)):
         if box is None:
             if not ch.isspace() or pdfium_c.FPDFText_IsGenerated(reader.raw, i):
                 continue
