@@ -12,7 +12,7 @@ from pipeline.config import Config
 from pipeline.document import Block, Document
 from pipeline.ingest import ingest
 from pipeline.normalize.chrome import is_chrome
-from pipeline.normalize.clean import clean
+from pipeline.normalize.clean import clean, uncovered_runs
 from pipeline.normalize.lines import starts_item
 from pipeline.normalize.width import canonical_char
 
@@ -268,3 +268,18 @@ def test_web_page_sample_keeps_its_publication_date() -> None:
     assert any("发布时间:2018-08-23" in line for line in doc.meta["chrome"])
     assert "不支持Flash" not in doc.text and "阅读次数" not in doc.text
     assert doc.text.startswith("西市区2018年政务公开工作要点\n")
+
+
+@pytest.mark.parametrize(
+    ("covered", "start", "end", "runs"),
+    [
+        (b"", 0, 0, []),
+        (b"\x01\x01", 0, 2, []),
+        (b"\x00\x00", 0, 2, [(0, 2)]),
+        (b"\x01\x00\x00\x01\x00", 0, 5, [(1, 3), (4, 5)]),
+        (b"\x00\x01\x00\x00\x01", 1, 4, [(2, 4)]),
+        (b"\x00\x00\x00", 1, 2, [(1, 2)]),
+    ],
+)
+def test_uncovered_runs(covered: bytes, start: int, end: int, runs: list[tuple[int, int]]) -> None:
+    assert uncovered_runs(bytearray(covered), start, end) == runs

@@ -72,16 +72,12 @@ def covering_blocks(text: str, blocks: list[Block]) -> list[Block]:
 def uncovered_runs(covered: bytearray, start: int, end: int) -> list[tuple[int, int]]:
     """Maximal runs of offsets in [start, end) that no block covers."""
     runs = []
-    i = start
-    while i < end:
-        if covered[i]:
-            i += 1
-            continue
-        j = i
-        while j < end and not covered[j]:
-            j += 1
+    i = covered.find(0, start, end)
+    while i >= 0:
+        j = covered.find(1, i, end)
+        j = end if j < 0 else j
         runs.append((i, j))
-        i = j
+        i = covered.find(0, j, end)
     return runs
 
 
