@@ -341,10 +341,10 @@ def generic_units() -> frozenset[str]:
 @cache
 def generic_units_by_first() -> dict[str, tuple[str, ...]]:
     """The group names by their first character."""
-    by_first: dict[str, tuple[str, ...]] = {}
+    by_first: dict[str, list[str]] = {}
     for name in generic_units():
-        by_first[name[0]] = (*by_first.get(name[0], ()), name)
-    return by_first
+        by_first.setdefault(name[0], []).append(name)
+    return {first: tuple(names) for first, names in by_first.items()}
 
 
 @cache
