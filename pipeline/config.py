@@ -1,12 +1,13 @@
-"""What a run does: the stage list and its parameters."""
+"""What a run does: the stage list, each stage's settings, and the limits of its workers."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from pipeline.stages import check_order
+
 DEFAULT_STAGES: tuple[str, ...] = (
     "clean",
-    "words",
     "metadata",
     "outline",
     "tasks",
@@ -17,14 +18,28 @@ DEFAULT_STAGES: tuple[str, ...] = (
 
 
 @dataclass(frozen=True)
+class StatisticsSettings:
+    """Settings of the `statistics` stage."""
+
+    targets: bool = False  # keep the figures a plan sets as targets too (kind "target")
+
+
+@dataclass(frozen=True)
 class Config:
-    """Parameters of a run; the same Config always gives the same dataset."""
+    """Parameters of a run; the same Config always gives the same dataset.
+
+    Building one checks the stage list (pipeline.stages.check_order): ValueError for an unknown
+    stage or one that runs before a stage it needs.
+    """
 
     stages: tuple[str, ...] = DEFAULT_STAGES
+    statistics: StatisticsSettings = field(default_factory=StatisticsSettings)
     # the largest file ingest accepts, and the most a DOCX part may inflate to
     max_file_bytes: int = 200 * 1024 * 1024
     max_inflated_bytes: int = 50 * 1024 * 1024
     # a worker process extracting one document: its time limit, and how much its address space may grow
     document_timeout_seconds: float = 300.0
     worker_memory_bytes: int = 2 * 1024 * 1024 * 1024
-    params: dict[str, object] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        check_order(self.stages)

@@ -2,18 +2,22 @@
 
 A `Document` holds the canonical text of one source file and, over it, `Block`s (what the
 file was made of: paragraphs, headings, table cells) and `Span`s (what the stages found:
-sections, tasks, units, deadlines, statistics). Offsets are character offsets into
-`Document.text`; `Document.raw_offset` maps them back to the text as ingested.
+sections, tasks, units, deadlines, statistics), each holding one typed record
+(pipeline/records.py). Offsets are character offsets into `Document.text`;
+`Document.raw_offset` maps them back to the text as ingested.
 """
 
 from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Generic, Literal, TypeVar, cast
+
+from pipeline.records import DocumentMeta, Record
 
 BlockKind = Literal["paragraph", "heading", "table_cell", "list_item"]
 Status = Literal["success", "partial", "failure"]
+R = TypeVar("R", bound=Record)
 
 
 @dataclass
@@ -31,14 +35,17 @@ class Block:
 
 
 @dataclass
-class Span:
-    """A labelled stretch of `Document.text` found by a stage, with its attributes."""
+class Span(Generic[R]):
+    """A stretch of `Document.text` found by a stage, and the record of what it is."""
 
-    label: str
     start: int
     end: int
     stage: str
-    attrs: dict[str, Any] = field(default_factory=dict)
+    record: R
+
+    @property
+    def label(self) -> str:
+        return self.record.LABEL
 
 
 @dataclass
@@ -70,9 +77,9 @@ class Document:
     blocks: list[Block] = field(default_factory=list)
     encoding: str | None = None  # the detected text encoding (TXT)
     page_count: int | None = None
-    meta: dict[str, Any] = field(default_factory=dict)  # document-level fields (doc_type, city, …)
-    spans: list[Span] = field(default_factory=list)
-    words: list[tuple[int, int]] = field(default_factory=list)  # jieba word offsets
+    meta: DocumentMeta = field(default_factory=DocumentMeta)  # set by the metadata stage
+    chrome: list[str] = field(default_factory=list)  # web-page chrome lines the clean stage took out
+    spans: list[Span[Record]] = field(default_factory=list)
     errors: list[StageError] = field(default_factory=list)
     # canonical offset -> offset in the ingested text; empty while the two are the same
     offset_map: list[int] = field(default_factory=list)
@@ -82,11 +89,12 @@ class Document:
     def block_text(self, block: Block) -> str:
         return self.text[block.start : block.end]
 
-    def span_text(self, span: Span) -> str:
+    def span_text(self, span: Span[Record]) -> str:
         return self.text[span.start : span.end]
 
-    def spans_of(self, label: str) -> list[Span]:
-        return [s for s in self.spans if s.label == label]
+    def spans_of(self, kind: type[R]) -> list[Span[R]]:
+        """The spans holding a record of type `kind`, in the order they were added."""
+        return [cast(Span[R], s) for s in self.spans if type(s.record) is kind]
 
     def tables(self) -> list[Table]:
         """The document's tables, rows in order, each row's cells in column order."""
@@ -120,11 +128,12 @@ class Document:
         return self.offset_map[offset]
 
     # ------------------------------------------------------------------ writing
-    def add_span(self, label: str, start: int, end: int, stage: str, **attrs: Any) -> Span:
+    def add(self, record: R, start: int, end: int, stage: str) -> Span[R]:
+        """Add a span over text[start:end] holding `record`, found by `stage`."""
         if not 0 <= start <= end <= len(self.text):
-            raise ValueError(f"span {label} [{start}, {end}) outside the text of {self.source_path}")
-        span = Span(label, start, end, stage, attrs)
-        self.spans.append(span)
+            raise ValueError(f"span {record.LABEL} [{start}, {end}) outside the text of {self.source_path}")
+        span = Span(start, end, stage, record)
+        self.spans.append(cast(Span[Record], span))
         return span
 
     @property

@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from pipeline import stage_modules  # noqa: F401  (registers the stages)
 from pipeline.config import Config
 from pipeline.document import Document, StageError
 from pipeline.errors import GongkaiError
@@ -33,7 +32,7 @@ def run_stages(doc: Document, config: Config) -> Document:
     """Run the configured stages on `doc`; a stage that raises is recorded and the rest go on."""
     for name in config.stages:
         try:
-            doc = get_stage(name)(doc, config)
+            doc = get_stage(name).run(doc, config)
         except Exception as err:
             log.warning("stage %s failed on %s: %r", name, doc.source_path, err)
             doc.errors.append(StageError(name, "stage_failed", f"{type(err).__name__}: {err}"))

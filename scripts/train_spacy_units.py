@@ -21,6 +21,7 @@ from spacy.training import Example
 
 from pipeline.nlp.units import build_nlp, entity_spans
 from pipeline.process import extract_file
+from pipeline.records import Task
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "corpora" / "samples"
@@ -60,18 +61,18 @@ def document_examples(name: str) -> list[tuple[str, Spans, Spans]]:
         t["title"]: t for t in json.loads((GOLD / f"{name.removesuffix('.txt')}.json").read_text())["tasks"]
     }
     examples = []
-    for task in doc.spans_of("task"):
-        gold = gold_tasks.get(task.attrs["title"])
+    for task in doc.spans_of(Task):
+        gold = gold_tasks.get(task.record.title)
         if gold is None or not gold["units"]:
             continue
-        text, task_id = doc.span_text(task), task.attrs["task_id"]
-        mine = [s for s in doc.spans if s.attrs.get("task_id") == task_id and s.label in ("unit", "deadline")]
+        text, task_id = doc.span_text(task), task.record.task_id
+        mine = [s for s in doc.spans if s.record.task_id == task_id and s.label in ("unit", "deadline")]
         rules = {(s.label.upper(), s.start - task.start, s.end - task.start) for s in mine}
         spans: Spans = set()
         taken: set[int] = set()
         for unit in gold_units(gold["units"]):
             spans |= occurrences(text, unit, taken)
-        if gold["deadline"] not in (None, "skip") and gold["deadline"]["type"] == task.attrs["deadline_type"]:
+        if gold["deadline"] not in (None, "skip") and gold["deadline"]["type"] == task.record.deadline_type:
             spans |= {span for span in rules if span[0] == "DEADLINE"}
         examples.append((text, spans, rules))
     return examples

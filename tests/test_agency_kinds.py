@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from pipeline import load_dataset
-from pipeline.document import Document
-from pipeline.extract.agencies import department_of, home_department, label_units, place_level, unit_level
-from pipeline.extract.units import agency_kind
+from pipeline.extract.agencies import UnitContext, department_of, home_department, place_level, unit_level
+from pipeline.extract.units import agency_kind, parse_units
+from pipeline.records import DocumentMeta
 
 
 @pytest.mark.parametrize(
@@ -108,16 +108,14 @@ def test_home_department(names: list[str], issuing_body: str | None, home: str |
         ({}, None),
     ],
 )
-def test_place_level(meta: dict[str, object], level: str | None) -> None:
-    assert place_level(meta) == level
+def test_place_level(meta: dict[str, str | None], level: str | None) -> None:
+    assert place_level(DocumentMeta(**meta)) == level
 
 
 def test_a_bare_division_takes_the_kind_of_the_documents_department() -> None:
-    doc = Document("d", "plan.txt", "txt", "市行政审批局办公室 督查考核科", meta={"city": "鞍山市"})
-    spans = [doc.add_span("unit", 0, 9, "tasks", unit="市行政审批局办公室")]
-    spans.append(doc.add_span("unit", 10, 15, "tasks", unit="督查考核科"))
-    label_units(doc, spans)
-    assert [(s.attrs["agency_kind"], s.attrs["unit_level"]) for s in spans] == [
+    mentions = parse_units("市行政审批局办公室、督查考核科")
+    context = UnitContext.of(DocumentMeta(city="鞍山市"), mentions)
+    assert [context.labels(mention) for mention in mentions] == [
         ("approval_bureau", "department-internal"),
         ("approval_bureau", "department-internal"),
     ]

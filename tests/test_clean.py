@@ -130,13 +130,13 @@ def test_a_line_that_almost_is_chrome_is_rejected_fast(line: str) -> None:
 
 def test_chrome_is_kept_in_meta() -> None:
     doc = cleaned("标题\n[发布时间:2018-08-23 10:56:28 ][阅读次数:247 次]\n正文。")
-    assert doc.meta["chrome"] == ["[发布时间:2018-08-23 10:56:28 ][阅读次数:247 次]"]
+    assert doc.chrome == ["[发布时间:2018-08-23 10:56:28 ][阅读次数:247 次]"]
 
 
 def test_info_box_value_on_the_next_line_goes_with_its_label() -> None:
     doc = cleaned("索 引 号:\n640501001/2017-49365\n文  号:\n卫政办发〔2017〕97号\n\n标题")
     assert doc.text == "标题"
-    assert doc.meta["chrome"] == ["索 引 号: 640501001/2017-49365", "文 号: 卫政办发〔2017〕97号"]
+    assert doc.chrome == ["索 引 号: 640501001/2017-49365", "文 号: 卫政办发〔2017〕97号"]
 
 
 def test_wrapped_paragraphs_are_joined() -> None:
@@ -265,7 +265,7 @@ def test_clean_is_deterministic_and_idempotent(sample: Document) -> None:
 
 def test_web_page_sample_keeps_its_publication_date() -> None:
     doc = clean(ingest(SAMPLES / "002_69902300cdde23ce.txt", Config()), Config())
-    assert any("发布时间:2018-08-23" in line for line in doc.meta["chrome"])
+    assert any("发布时间:2018-08-23" in line for line in doc.chrome)
     assert "不支持Flash" not in doc.text and "阅读次数" not in doc.text
     assert doc.text.startswith("西市区2018年政务公开工作要点\n")
 

@@ -14,6 +14,7 @@ from pipeline.dataset.rows import document_tables
 from pipeline.dataset.schema import columns, table_names
 from pipeline.dataset.writer import arrow_column, coerce, empty_tables, write_dataset
 from pipeline.document import Document, StageError
+from pipeline.records import DeadlineValue, DocumentMeta, Section, Task, Unit
 
 
 def a_document() -> Document:
@@ -23,12 +24,11 @@ def a_document() -> Document:
         format="txt",
         text="一、总体要求\n（一）加强决策预公开。区财政局牵头",
     )
-    doc.meta.update(doc_type="work_plan", city="营口市", year=2018)
-    doc.add_span(
-        "section", 0, 6, "outline", section_id="s001", level=1, number="一、", title="总体要求", path="一"
-    )
-    doc.add_span("task", 7, 24, "tasks", task_id="t001", title="加强决策预公开", deadline_type="none")
-    doc.add_span("unit", 18, 22, "tasks", task_id="t001", role="lead", unit="区财政局", unit_raw="区财政局")
+    doc.meta = DocumentMeta(doc_type="work_plan", city="营口市", year=2018)
+    doc.add(Section("s001", None, 1, "一、", "总体要求", "一"), 0, 6, "outline")
+    no_deadline = DeadlineValue(None, "none", None, None, None)
+    doc.add(Task("t001", "(一)", "加强决策预公开", doc.text[7:24], "一", None, no_deadline), 7, 24, "tasks")
+    doc.add(Unit("t001", "lead", "区财政局", "区财政局", "finance", "district"), 18, 22, "tasks")
     return doc
 
 

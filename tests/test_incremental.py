@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
 import pandas as pd
@@ -12,7 +13,7 @@ import pytest
 
 from pipeline import load_dataset
 from pipeline.batch import RunSummary, run
-from pipeline.config import Config
+from pipeline.config import Config, StatisticsSettings
 from pipeline.dataset.manifest import Entry, Manifest, producer, read_manifest
 from pipeline.status import status
 from tests.conftest import SAMPLES
@@ -89,10 +90,10 @@ def test_reruns_extract_only_what_changed(corpus: Path, tmp_path: Path, monkeypa
 def test_a_config_change_extracts_everything_again(corpus: Path, tmp_path: Path) -> None:
     config = Config(stages=("clean",))
     run([corpus], tmp_path / "out", config, workers=2, progress=False)
-    changed = Config(stages=("clean",), params={"note": 1})
+    changed = Config(stages=("clean",), statistics=StatisticsSettings(targets=True))
     assert producer(changed) != producer(config)
     assert counts(run([corpus], tmp_path / "out", changed, workers=2, progress=False)) == (3, 0, 0)
-    limits_only = Config(stages=("clean",), params={"note": 1}, document_timeout_seconds=5)
+    limits_only = replace(changed, document_timeout_seconds=5)
     assert producer(limits_only) == producer(changed)
 
 

@@ -10,9 +10,10 @@ import pytest
 
 from pipeline.classify.fold import fold
 from pipeline.config import Config
-from pipeline.document import Document
+from pipeline.document import Document, Span
 from pipeline.extract.metadata import find_publish_date, find_title, find_year, metadata
 from pipeline.extract.regions import gazetteer, resolve
+from pipeline.records import MetadataEvidence
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "corpora" / "samples"
@@ -22,8 +23,13 @@ GOLD = Path(__file__).resolve().parent / "data" / "gold"
 
 def run(text: str, chrome: list[str] | None = None) -> Document:
     doc = Document(doc_id="x", source_path="x.txt", format="txt", text=text)
-    doc.meta["chrome"] = chrome or []
+    doc.chrome = chrome or []
     return metadata(doc, Config())
+
+
+def evidence(doc: Document, about: str) -> list[Span[MetadataEvidence]]:
+    """The spans showing where the metadata value `about` was read."""
+    return [span for span in doc.spans_of(MetadataEvidence) if span.record.about == about]
 
 
 def place_of(text: str) -> tuple[str | None, str | None, str | None]:
@@ -60,10 +66,10 @@ def test_ordinary_words_are_not_places(text: str) -> None:
 
 def test_a_district_alone_uses_the_other_places_in_the_document() -> None:
     doc = run("西市区2018年政务公开工作要点\n根据辽宁省和营口市的部署,全区……\n")
-    assert (doc.meta["province"], doc.meta["city"], doc.meta["district"]) == ("辽宁省", "营口市", "西市区")
-    assert doc.meta["district_code"] == "210803" and doc.meta["city_code"] == "210800"
-    (region,) = doc.spans_of("region")
-    assert doc.span_text(region) == "西市区" and region.attrs["code"] == "210803"
+    assert (doc.meta.province, doc.meta.city, doc.meta.district) == ("辽宁省", "营口市", "西市区")
+    assert doc.meta.district_code == "210803" and doc.meta.city_code == "210800"
+    (region,) = evidence(doc, "region")
+    assert doc.span_text(region) == "西市区" and region.record.code == "210803"
 
 
 def test_the_title_names_the_place_over_cited_provinces() -> None:
@@ -71,7 +77,7 @@ def test_the_title_names_the_place_over_cited_provinces() -> None:
         "沈阳市 2018 年政务公开重点工作安排\n" + "根据《辽宁省人民政府办公厅关于印发……的通知》,辽宁省……\n" * 5
     )
     doc = run(text)
-    assert (doc.meta["city"], doc.meta["district"]) == ("沈阳市", None)
+    assert (doc.meta.city, doc.meta.district) == ("沈阳市", None)
 
 
 @pytest.mark.parametrize(
@@ -133,7 +139,7 @@ def test_year_is_the_year_the_document_is_about(text: str, title: bool, expected
 
 def test_an_annual_report_without_a_year_takes_the_year_before_publication() -> None:
     doc = run("政府信息公开工作年度报告\n本报告由概述组成。\n", chrome=["发布时间:2020-01-20 10:00"])
-    assert doc.meta["year"] == 2019 and doc.meta["publish_date"] == "2020-01-20"
+    assert doc.meta.year == 2019 and doc.meta.publish_date == "2020-01-20"
 
 
 @pytest.mark.parametrize(
@@ -154,11 +160,11 @@ def test_publish_date(text: str, chrome: list[str], expected: str | None) -> Non
 def test_spans_point_into_the_uncleaned_text() -> None:
     text = "西市區２０１８年政務公開工作要點\n（一）履職行權公開"
     doc = run(text)
-    (title,) = doc.spans_of("title")
+    (title,) = evidence(doc, "title")
     assert doc.span_text(title) == "西市區２０１８年政務公開工作要點"
-    assert doc.meta["title"] == "西市区2018年政务公开工作要点" and doc.meta["district"] == "西市区"
-    (year,) = doc.spans_of("year")
-    assert doc.span_text(year) == "２０１８" and year.attrs["value"] == "2018"
+    assert doc.meta.title == "西市区2018年政务公开工作要点" and doc.meta.district == "西市区"
+    (year,) = evidence(doc, "year")
+    assert doc.span_text(year) == "２０１８" and year.record.value == "2018"
 
 
 def sample_golds() -> list[tuple[Path, dict[str, object]]]:
@@ -174,18 +180,18 @@ def sample_golds() -> list[tuple[Path, dict[str, object]]]:
 @pytest.mark.parametrize(("source", "gold"), sample_golds(), ids=lambda v: getattr(v, "name", ""))
 def test_sample_files_match_the_gold(source: Path, gold: dict[str, object]) -> None:
     doc = run(source.read_text(encoding="utf-8"))
-    got = {key: doc.meta[key] for key in ("doc_type", "city", "district", "year")}
+    got = {key: getattr(doc.meta, key) for key in ("doc_type", "city", "district", "year")}
     assert got == {key: gold[key] for key in got}
 
 
 def test_sample_issuing_bodies_and_titles() -> None:
     report = run((SAMPLES / "001_179aec6b059d2134.txt").read_text(encoding="utf-8"))
-    assert report.meta["issuing_body"] == "鞍山市行政审批局"
-    assert report.meta["title"] == "鞍山市行政审批局2018年度政府信息公开工作年度报告"
+    assert report.meta.issuing_body == "鞍山市行政审批局"
+    assert report.meta.title == "鞍山市行政审批局2018年度政府信息公开工作年度报告"
     plan = run((SAMPLES / "002_69902300cdde23ce.txt").read_text(encoding="utf-8"))
-    assert plan.meta["issuing_body"] == "西市区人民政府" and plan.meta["publish_date"] == "2018-08-23"
+    assert plan.meta.issuing_body == "西市区人民政府" and plan.meta.publish_date == "2018-08-23"
     letter = run((SAMPLES / "004_1f809c4b636a09c4.txt").read_text(encoding="utf-8"))
-    assert letter.meta["title"] is None and letter.meta["publish_date"] == "2018-02-27"
+    assert letter.meta.title is None and letter.meta.publish_date == "2018-02-27"
 
 
 def test_place_and_year_accuracy_on_the_labelled_extra_corpus() -> None:
@@ -198,15 +204,15 @@ def test_place_and_year_accuracy_on_the_labelled_extra_corpus() -> None:
             label = row[key]
             if "unknown" in label or "(" in label or (key == "year" and not label.isdigit()):
                 continue  # uncertain or unknown labels are not scored
-            results.append(str(doc.meta[key] or "") == label)
+            results.append(str(getattr(doc.meta, key) or "") == label)
     accuracy = {key: sum(results) / len(results) for key, results in hits.items()}
     assert accuracy["province"] >= 0.85 and accuracy["city"] >= 0.85 and accuracy["year"] >= 0.80
 
 
 def test_a_shared_district_name_keeps_the_candidate_the_text_supports() -> None:
     doc = run("朝阳区2020年政府信息公开工作年度报告\n全区在长春市委、长春市政府的领导下……")
-    assert (doc.meta["province"], doc.meta["city"], doc.meta["district"]) == ("吉林省", "长春市", "朝阳区")
-    assert doc.meta["district_code"] == "220104"
+    assert (doc.meta.province, doc.meta.city, doc.meta.district) == ("吉林省", "长春市", "朝阳区")
+    assert doc.meta.district_code == "220104"
 
 
 @pytest.mark.parametrize(
@@ -245,4 +251,4 @@ def test_title_regressions(text: str, expected: str) -> None:
     ],
 )
 def test_issuing_body_from_the_title(title: str, expected: str) -> None:
-    assert run(title + "\n正文。\n").meta["issuing_body"] == expected
+    assert run(title + "\n正文。\n").meta.issuing_body == expected

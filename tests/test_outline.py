@@ -10,6 +10,7 @@ from pipeline.config import Config
 from pipeline.document import Document
 from pipeline.ingest.txt import read_txt
 from pipeline.process import extract_file
+from pipeline.records import Section
 from pipeline.segment.outline import number_value, outline, parse_heading
 from pipeline.stages import get_stage
 
@@ -21,7 +22,7 @@ def text_doc(text: str) -> Document:
 
 
 def outlined(text: str) -> Document:
-    return outline(get_stage("clean")(text_doc(text), Config()), Config())
+    return outline(get_stage("clean").run(text_doc(text), Config()), Config())
 
 
 @pytest.mark.parametrize(
@@ -92,8 +93,8 @@ def test_tree_paths_and_parents() -> None:
         "一、工作任务\n（一）履职行权公开\n1.加强权力公开。正文。\n2.加大公开力度。正文。\n"
         "（二）决策实施公开\n1.加强决策预公开。正文。\n二、保障措施\n（一）强化组织领导。正文。\n"
     )
-    sections = doc.spans_of("section")
-    assert [s.attrs["path"] for s in sections] == [
+    sections = doc.spans_of(Section)
+    assert [s.record.path for s in sections] == [
         "一",
         "一/（一）",
         "一/（一）/1",
@@ -103,10 +104,10 @@ def test_tree_paths_and_parents() -> None:
         "二",
         "二/（一）",
     ]
-    ids = {s.attrs["section_id"]: s for s in sections}
-    assert [s.attrs["section_id"] for s in sections[:2]] == ["s001", "s002"]
-    assert sections[0].attrs["parent"] is None
-    assert ids[sections[3].attrs["parent"]].attrs["title"] == "履职行权公开"
+    ids = {s.record.section_id: s for s in sections}
+    assert [s.record.section_id for s in sections[:2]] == ["s001", "s002"]
+    assert sections[0].record.parent_id is None
+    assert ids[sections[3].record.parent_id].record.title == "履职行权公开"
     assert doc.span_text(sections[2]) == "1.加强权力公开"
 
 
@@ -119,18 +120,18 @@ def test_missing_number_is_recovered() -> None:
         "各部门主要负责同志要履行好重大政策“第一解读人”职责,通过新闻发布会等形式解读。(区政府各部门负责)\n"
         "4 ·推进执行结果公开。正文。(区政府各部门)\n"
     )
-    items = [s for s in doc.spans_of("section") if s.attrs["level"] == 3]
-    assert [s.attrs["path"] for s in items] == ["（二）/1", "（二）/2", "（二）/3", "（二）/4"]
+    items = [s for s in doc.spans_of(Section) if s.record.level == 3]
+    assert [s.record.path for s in items] == ["（二）/1", "（二）/2", "（二）/3", "（二）/4"]
     recovered = items[2]
-    assert recovered.attrs["number"] is None
-    assert recovered.attrs["title"] == "做好政策文件解读"
+    assert recovered.record.number is None
+    assert recovered.record.title == "做好政策文件解读"
 
 
 def test_number_before_a_digit_counts_only_in_sequence() -> None:
     doc = outlined(
         "三、进度安排\n1.2020年9月底前制定工作方案\n2.2020年11月底前编制完成目录\n5.5万人参加培训\n"
     )
-    assert [s.attrs["title"] for s in doc.spans_of("section")] == [
+    assert [s.record.title for s in doc.spans_of(Section)] == [
         "进度安排",
         "2020年9月底前制定工作方案",
         "2020年11月底前编制完成目录",
@@ -143,16 +144,16 @@ def test_section_row_in_a_table() -> None:
         "一、推进决策实施公开，促进政策落实落地\t\t\t\n"
         "1\t加强决策预公开\t在决策前公布草案。\t市政府办公厅\n"
     )
-    (section,) = doc.spans_of("section")
-    assert section.attrs["title"] == "推进决策实施公开,促进政策落实落地"
-    assert section.attrs["path"] == "一"
+    (section,) = doc.spans_of(Section)
+    assert section.record.title == "推进决策实施公开,促进政策落实落地"
+    assert section.record.path == "一"
 
 
 def test_sections_of_a_real_noisy_plan(samples_dir: Path) -> None:
     config = Config(stages=("clean", "outline"))
     doc = extract_file(samples_dir / "002_69902300cdde23ce.txt", config)
     assert not doc.errors
-    paths = [s.attrs["path"] for s in doc.spans_of("section")]
+    paths = [s.record.path for s in doc.spans_of(Section)]
     assert paths[:3] == ["一", "一/（一）", "一/（一）/1"]
     assert "一/（二）/3" in paths  # the item written without its number
     assert paths[-4:] == ["二", "二/（一）", "二/（二）", "二/（三）"]

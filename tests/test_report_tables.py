@@ -16,6 +16,7 @@ from pipeline.document import Document
 from pipeline.extract.report_tables import Piece, detect_form, split_line, split_row, value_of
 from pipeline.extract.report_template import label_key, row_label
 from pipeline.process import extract_file
+from pipeline.records import ReportCell, ReportCheck, Statistic
 from tests.conftest import GOLD, SAMPLES
 from tests.report_fixtures import expected_cells, filled_report, flattened, report_values
 
@@ -25,13 +26,13 @@ READ = Config(stages=("clean", "report_tables"))
 
 def cells_of(doc: Document) -> dict[tuple[str, str, str], tuple[float, bool]]:
     return {
-        (s.attrs["table"], s.attrs["row"], s.attrs["col"]): (s.attrs["value"], s.attrs["blank"])
-        for s in doc.spans_of("report_cell")
+        (s.record.table, s.record.row, s.record.col): (s.record.value, s.record.blank)
+        for s in doc.spans_of(ReportCell)
     }
 
 
 def failed_checks(doc: Document) -> set[str]:
-    return {s.attrs["check"] for s in doc.spans_of("check") if not s.attrs["ok"]}
+    return {s.record.check for s in doc.spans_of(ReportCheck) if not s.record.ok}
 
 
 @cache
@@ -142,11 +143,11 @@ def test_huaian_cells_match_the_gold():
     assert {(c["table"], c["row"], c["col"]): float(c["value"]) for c in gold} == {
         k: v for k, (v, _) in got.items()
     }
-    assert {s.attrs["form"] for s in huaian().spans_of("report_cell")} == {"2021"}
+    assert {s.record.form for s in huaian().spans_of(ReportCell)} == {"2021"}
 
 
 def test_huaian_passes_every_check_including_the_prose():
-    checks = {s.attrs["check"]: s.attrs["ok"] for s in huaian().spans_of("check")}
+    checks = {s.record.check: s.record.ok for s in huaian().spans_of(ReportCheck)}
     assert all(checks.values())
     assert {
         "prose/requests_received",
@@ -158,19 +159,19 @@ def test_huaian_passes_every_check_including_the_prose():
 
 def test_huaian_cells_keep_their_place():
     doc = huaian()
-    spans = doc.spans_of("report_cell")
+    spans = doc.spans_of(ReportCell)
     assert all(
-        doc.span_text(s) == (str(int(s.attrs["value"])) if s.attrs["value"].is_integer() else "96171.6")
+        doc.span_text(s) == (str(int(s.record.value)) if s.record.value.is_integer() else "96171.6")
         for s in spans
     )
-    cells = {(s.attrs["row"], s.attrs["col"]): s for s in spans}
+    cells = {(s.record.row, s.record.col): s for s in spans}
     assert doc.page_at(cells[("unavailable_needs_making", "total")].start) == 5
-    assert cells[("new_received", "total")].attrs["row_label_raw"] == "一、本年新收政府信息公开申请数量"
-    assert cells[("admin_fees", "amount")].attrs["col_label_raw"] == "本年收费金额(单位:万元)"
+    assert cells[("new_received", "total")].record.row_label_raw == "一、本年新收政府信息公开申请数量"
+    assert cells[("admin_fees", "amount")].record.col_label_raw == "本年收费金额(单位:万元)"
 
 
 def test_huaian_table_figures_stay_out_of_statistics():
-    values = {s.attrs["value"] for s in huaian().spans_of("statistic")}
+    values = {s.record.value for s in huaian().spans_of(Statistic)}
     assert not values & {3001, 1288, 447228, 3985758}
 
 
@@ -179,9 +180,9 @@ def test_filled_docx_round_trips(tmp_path, form):
     values = filled_report(tmp_path / "report.docx", form)
     doc = extract_file(tmp_path / "report.docx", READ)
     assert cells_of(doc) == expected_cells(values)
-    assert {s.attrs["form"] for s in doc.spans_of("report_cell")} == {form}
+    assert {s.record.form for s in doc.spans_of(ReportCell)} == {form}
     assert any(blank for _, blank in cells_of(doc).values())
-    assert doc.spans_of("check") and not failed_checks(doc)
+    assert doc.spans_of(ReportCheck) and not failed_checks(doc)
 
 
 @pytest.mark.parametrize("form", ["2021", "2019"])
@@ -226,7 +227,7 @@ def test_a_wrong_report_is_extracted_with_its_failing_checks(tmp_path):
 
 def test_a_work_plan_has_no_report_cells():
     doc = extract_file(SAMPLES / "003_9d5918fb5c505e81.docx")
-    assert not doc.spans_of("report_cell") and not doc.spans_of("check")
+    assert not doc.spans_of(ReportCell) and not doc.spans_of(ReportCheck)
 
 
 def test_dataset_tables_and_panel(tmp_path: Path):

@@ -8,18 +8,21 @@ from typing import Any
 
 import pytest
 
-from pipeline.config import Config
+from pipeline.config import Config, StatisticsSettings
 from pipeline.document import Block, Document
 from pipeline.extract.statistics import metric_for, statistics
 from pipeline.process import extract_file
+from pipeline.records import DocumentMeta, Statistic
 
 STAGES = ("clean", "metadata", "statistics")
 
 
-def stats_of(text: str, doc_type: str | None = None, **params: object) -> list[dict[str, Any]]:
-    doc = Document(doc_id="t", source_path="t.txt", format="txt", text=text, meta={"doc_type": doc_type})
-    statistics(doc, Config(params=dict(params)))
-    return [span.attrs for span in doc.spans_of("statistic")]
+def stats_of(text: str, doc_type: str | None = None, targets: bool = False) -> list[dict[str, Any]]:
+    doc = Document(
+        doc_id="t", source_path="t.txt", format="txt", text=text, meta=DocumentMeta(doc_type=doc_type)
+    )
+    statistics(doc, Config(statistics=StatisticsSettings(targets=targets)))
+    return [span.record.values() for span in doc.spans_of(Statistic)]
 
 
 def row(attrs: dict[str, Any]) -> tuple[Any, ...]:
@@ -99,7 +102,7 @@ def row(attrs: dict[str, Any]) -> tuple[Any, ...]:
     ],
 )
 def test_figure(sentence: str, expected: tuple[Any, ...]) -> None:
-    found = stats_of(sentence, statistics_targets=True)
+    found = stats_of(sentence, targets=True)
     assert [row(a) for a in found] == [expected]
 
 
@@ -134,7 +137,7 @@ def test_not_a_statistic(sentence: str) -> None:
 def test_plan_figures_are_targets_and_dropped_by_default() -> None:
     sentence = "推动更多事项网上办理,年底前70%的行政许可事项实现网上办理。"
     assert stats_of(sentence, doc_type="work_plan") == []
-    kept = stats_of(sentence, doc_type="work_plan", statistics_targets=True)
+    kept = stats_of(sentence, doc_type="work_plan", targets=True)
     assert [a["kind"] for a in kept] == ["target"]
 
 
@@ -229,14 +232,14 @@ def test_table_cells_are_left_to_the_table_stage() -> None:
         Block("table_cell", 14, len(text), table=0, row=0, col=0),
     ]
     statistics(doc, Config())
-    assert [(s.attrs["value"], s.attrs["unit"]) for s in doc.spans_of("statistic")] == [(120, "条")]
+    assert [(s.record.value, s.record.unit) for s in doc.spans_of(Statistic)] == [(120, "条")]
 
 
 def test_span_covers_the_figure() -> None:
     text = "2018年,在网站主动公开政府信息62984条。"
     doc = Document(doc_id="t", source_path="t.txt", format="txt", text=text)
     statistics(doc, Config())
-    (span,) = doc.spans_of("statistic")
+    (span,) = doc.spans_of(Statistic)
     assert doc.span_text(span) == "在网站主动公开政府信息62984条"
 
 
@@ -303,7 +306,7 @@ def gold_by_file(gold_dir: Path) -> dict[str, dict[str, Any]]:
 def test_sample_matches_gold(name: str, samples_dir: Path, gold_by_file: dict[str, dict[str, Any]]) -> None:
     gold = gold_by_file[name]["statistics"]
     doc = extract_file(samples_dir / name, Config(stages=STAGES))
-    pairs, extra = pair_up(gold, [s.attrs for s in doc.spans_of("statistic")])
+    pairs, extra = pair_up(gold, [s.record.values() for s in doc.spans_of(Statistic)])
     matched = {id(g) for g, _ in pairs}
     assert [g["label"] for g in gold if id(g) not in matched and not g.get("optional")] == []
     assert extra == 0
@@ -314,7 +317,7 @@ def test_sample_matches_gold(name: str, samples_dir: Path, gold_by_file: dict[st
 
 def test_work_summary_figures(samples_dir: Path) -> None:
     doc = extract_file(samples_dir / "004_1f809c4b636a09c4.txt", Config(stages=STAGES))
-    found = [s.attrs for s in doc.spans_of("statistic")]
+    found = [s.record.values() for s in doc.spans_of(Statistic)]
     assert len(found) == 37
     assert sum(1 for f in found if f["metric"]) == 9
     assert sum(1 for f in found if f["parent"]) == 8

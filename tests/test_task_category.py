@@ -19,6 +19,7 @@ from pipeline.classify.task_category import (
 from pipeline.classify.task_category_models import trained_model
 from pipeline.dataset.rows import task_rows
 from pipeline.process import extract_file
+from pipeline.records import Category, Task
 
 ROOT = Path(__file__).resolve().parent.parent
 LABELS = ROOT / "tests" / "data" / "task_categories.csv"
@@ -99,8 +100,8 @@ def test_portable_form_predicts_as_the_scikit_learn_pipeline() -> None:
 
 def test_categorize_stage_labels_every_task_of_a_plan(samples_dir: Path) -> None:
     doc = extract_file(samples_dir / "000_bb7ad2cec91f680d.txt")
-    tasks, categories = doc.spans_of("task"), doc.spans_of("category")
-    assert [c.attrs["task_id"] for c in categories] == [t.attrs["task_id"] for t in tasks]
+    tasks, categories = doc.spans_of(Task), doc.spans_of(Category)
+    assert [c.record.task_id for c in categories] == [t.record.task_id for t in tasks]
     assert all((c.start, c.end) == (t.start, t.end) for c, t in zip(categories, tasks, strict=True))
     rows = task_rows(doc)
     assert {row["category"] for row in rows} <= set(CATEGORIES)
@@ -109,4 +110,4 @@ def test_categorize_stage_labels_every_task_of_a_plan(samples_dir: Path) -> None
 
 def test_no_tasks_no_categories(samples_dir: Path) -> None:
     doc = extract_file(samples_dir / "004_1f809c4b636a09c4.txt")
-    assert not doc.spans_of("task") and not doc.spans_of("category")
+    assert not doc.spans_of(Task) and not doc.spans_of(Category)

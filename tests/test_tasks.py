@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import docx
@@ -13,6 +14,7 @@ from pipeline.extract.plan_prose import attribution, closing_parenthesis, parse_
 from pipeline.extract.plan_text import Stitched, any_within, compact, first_sentence
 from pipeline.ingest import ingest
 from pipeline.process import extract_file, run_stages
+from pipeline.records import StatedDeadline, Task, Unit
 from pipeline.segment.outline import Line
 
 STAGES = ("clean", "outline", "tasks")
@@ -21,7 +23,7 @@ STAGES = ("clean", "outline", "tasks")
 def plan_file(path: Path, **meta: object) -> Document:
     """Ingest `path` and run the stages the tasks stage needs, metadata given."""
     doc = ingest(path, Config())
-    doc.meta.update({"doc_type": "work_plan", "year": 2018, **meta})
+    doc.meta = replace(doc.meta, **{"doc_type": "work_plan", "year": 2018, **meta})
     doc = run_stages(doc, Config(stages=STAGES))
     assert not doc.errors
     return doc
@@ -34,14 +36,12 @@ def plan_text(tmp_path: Path, text: str, **meta: object) -> Document:
 
 
 def titles(doc: Document) -> list[str]:
-    return [span.attrs["title"] for span in doc.spans_of("task")]
+    return [span.record.title for span in doc.spans_of(Task)]
 
 
 def units_of(doc: Document, task: Span) -> list[tuple[str, str]]:
     return [
-        (u.attrs["role"], u.attrs["unit"])
-        for u in doc.spans_of("unit")
-        if u.attrs["task_id"] == task.attrs["task_id"]
+        (u.record.role, u.record.unit) for u in doc.spans_of(Unit) if u.record.task_id == task.record.task_id
     ]
 
 
@@ -61,17 +61,17 @@ LABELLED = """政务公开重点工作安排
 
 def test_labelled_lines(tmp_path: Path) -> None:
     doc = plan_text(tmp_path, LABELLED)
-    first, second = doc.spans_of("task")
+    first, second = doc.spans_of(Task)
     assert titles(doc) == ["加强决策预公开", "强化决策信息公开"]
-    assert first.attrs["task_id"] == "t001"
-    assert first.attrs["number"] == "(一)"
-    assert first.attrs["section_path"] == "一"
-    assert first.attrs["channel"] == "鞍山市政务服务网"
-    assert (first.attrs["deadline_type"], first.attrs["deadline_date"]) == ("ongoing", None)
-    assert (second.attrs["deadline_type"], second.attrs["deadline_date"]) == ("date", "2018-12-31")
+    assert first.record.task_id == "t001"
+    assert first.record.number == "(一)"
+    assert first.record.section_path == "一"
+    assert first.record.channel == "鞍山市政务服务网"
+    assert (first.record.deadline.type, first.record.deadline.date) == ("ongoing", None)
+    assert (second.record.deadline.type, second.record.deadline.date) == ("date", "2018-12-31")
     assert units_of(doc, first) == [("responsible", "市行政审批局各科室")]
     assert [role for role, _ in units_of(doc, second)] == ["lead", "cooperating"]
-    assert "完成时限" in second.attrs["text"]
+    assert "完成时限" in second.record.text
 
 
 PARENTHESES = """一、工作任务
@@ -88,15 +88,15 @@ PARENTHESES = """一、工作任务
 
 def test_parentheses_split_an_item_into_tasks(tmp_path: Path) -> None:
     doc = plan_text(tmp_path, PARENTHESES)
-    tasks = doc.spans_of("task")
+    tasks = doc.spans_of(Task)
     assert titles(doc) == [
         "加强行政权力事项公开",
         "扎实开展市场准入负面清单制度改革第二批试点工作",
         "加大重点领域信息公开力度",
         "推进市场监管信息公开",
     ]
-    assert [t.attrs["number"] for t in tasks] == ["1.", None, "2.", "3."]
-    assert {t.attrs["section_path"] for t in tasks} == {"一/（一）"}
+    assert [t.record.number for t in tasks] == ["1.", None, "2.", "3."]
+    assert {t.record.section_path for t in tasks} == {"一/（一）"}
     assert units_of(doc, tasks[1]) == [("lead", "区发展改革委")]
     assert units_of(doc, tasks[2]) == [
         ("lead", "区财政局"),
@@ -104,19 +104,19 @@ def test_parentheses_split_an_item_into_tasks(tmp_path: Path) -> None:
         ("cooperating", "区国资委"),
     ]
     assert units_of(doc, tasks[3]) == []
-    assert all(t.attrs["deadline_type"] == "none" for t in tasks)
+    assert all(t.record.deadline.type == "none" for t in tasks)
 
 
 def test_deadline_inside_the_parenthesis(tmp_path: Path) -> None:
     doc = plan_text(
         tmp_path, "（一）工作任务\n1.做好年报。按时发布年度报告。（市政府办公厅牵头，11月底前完成）\n"
     )
-    (task,) = doc.spans_of("task")
-    assert (task.attrs["deadline_type"], task.attrs["deadline_date"]) == ("date", "2018-11-30")
+    (task,) = doc.spans_of(Task)
+    assert (task.record.deadline.type, task.record.deadline.date) == ("date", "2018-11-30")
     assert units_of(doc, task) == [("lead", "市政府办公厅")]
-    (deadline,) = doc.spans_of("deadline")
+    (deadline,) = doc.spans_of(StatedDeadline)
     assert doc.span_text(deadline).startswith("11月底")
-    assert deadline.attrs["task_id"] == task.attrs["task_id"]
+    assert deadline.record.task_id == task.record.task_id
 
 
 TABLE_ROWS = [
@@ -137,7 +137,7 @@ EXPECTED_TABLE_TASKS = [
 
 def table_summary(doc: Document) -> list[tuple[object, ...]]:
     keys = ("number", "title", "section_path", "deadline_type", "deadline_date")
-    return [tuple(t.attrs[k] for k in keys) for t in doc.spans_of("task")]
+    return [tuple(t.record.values()[k] for k in keys) for t in doc.spans_of(Task)]
 
 
 def test_table_plan_as_text(tmp_path: Path) -> None:
@@ -147,13 +147,13 @@ def test_table_plan_as_text(tmp_path: Path) -> None:
     )
     doc = plan_text(tmp_path, text + "\n")
     assert table_summary(doc) == EXPECTED_TABLE_TASKS
-    second = doc.spans_of("task")[1]
+    second = doc.spans_of(Task)[1]
     assert units_of(doc, second) == [
         ("lead", "市发展改革委"),
         ("responsible", "市质监局"),
         ("responsible", "市税务局"),
     ]
-    assert "集中公开监管信息" in second.attrs["text"]
+    assert "集中公开监管信息" in second.record.text
 
 
 def test_table_plan_as_docx_gives_the_same_tasks(tmp_path: Path) -> None:
@@ -170,7 +170,7 @@ def test_table_plan_as_docx_gives_the_same_tasks(tmp_path: Path) -> None:
     document.save(str(path))
     doc = plan_file(path)
     assert table_summary(doc) == EXPECTED_TABLE_TASKS
-    assert units_of(doc, doc.spans_of("task")[2]) == [
+    assert units_of(doc, doc.spans_of(Task)[2]) == [
         ("lead", "市政府办公厅"),
         ("responsible", "相关地区"),
         ("responsible", "相关部门"),
@@ -185,33 +185,33 @@ def test_body_after_the_table_and_header_without_number(tmp_path: Path) -> None:
         "\n对于重大决策，在决策前公布草案。\n\n政府全体会议讨论决定的事项及时公开。\n\n市委宣传部\n"
     )
     doc = plan_text(tmp_path, text)
-    first, second = doc.spans_of("task")
+    first, second = doc.spans_of(Task)
     assert titles(doc) == ["加强决策预公开", "强化决策信息公开"]
-    assert "公布草案" in first.attrs["text"]
-    assert "全体会议" in second.attrs["text"]
+    assert "公布草案" in first.record.text
+    assert "全体会议" in second.record.text
     # a line of names only is what overflowed the units cell of the last row
     assert ("lead", "市委宣传部") in units_of(doc, second)
-    assert "宣传部" not in second.attrs["text"]
+    assert "宣传部" not in second.record.text
 
 
 def test_only_work_plans(tmp_path: Path) -> None:
     doc = plan_text(tmp_path, LABELLED, doc_type="annual_report")
-    assert doc.spans_of("task") == []
+    assert doc.spans_of(Task) == []
 
 
 def test_type_not_known_yet_reads_as_plan(tmp_path: Path) -> None:
     path = tmp_path / "plan.txt"
     path.write_text(LABELLED, encoding="utf-8")
     doc = run_stages(ingest(path, Config()), Config(stages=STAGES))
-    assert len(doc.spans_of("task")) == 2
+    assert len(doc.spans_of(Task)) == 2
 
 
 def test_spans_point_at_what_they_name(tmp_path: Path) -> None:
     doc = plan_text(tmp_path, PARENTHESES)
-    for unit in doc.spans_of("unit"):
-        assert compact(doc.span_text(unit)) == compact(unit.attrs["unit_raw"])
-    for task in doc.spans_of("task"):
-        assert doc.span_text(task).startswith(task.attrs["text"][:10])
+    for unit in doc.spans_of(Unit):
+        assert compact(doc.span_text(unit)) == compact(unit.record.unit_raw)
+    for task in doc.spans_of(Task):
+        assert doc.span_text(task).startswith(task.record.text[:10])
 
 
 @pytest.mark.parametrize(
@@ -322,18 +322,18 @@ def samples(samples_dir: Path) -> dict[str, Document]:
 
 def test_sample_labelled_plan(samples: dict[str, Document]) -> None:
     doc = samples["000_bb7ad2cec91f680d.txt"]
-    tasks = doc.spans_of("task")
+    tasks = doc.spans_of(Task)
     assert len(tasks) == 13
-    assert tasks[0].attrs["title"] == "加强决策预公开"
-    assert tasks[-1].attrs["title"] == "加强制度、队伍建设"
-    assert sum(t.attrs["deadline_type"] == "ongoing" for t in tasks) == 12
-    assert tasks[10].attrs["deadline_date"] == "2018-12-31"
+    assert tasks[0].record.title == "加强决策预公开"
+    assert tasks[-1].record.title == "加强制度、队伍建设"
+    assert sum(t.record.deadline.type == "ongoing" for t in tasks) == 12
+    assert tasks[10].record.deadline.date == "2018-12-31"
     assert ("lead", "督查考核科") in [(r, u.removeprefix("市行政审批局")) for r, u in units_of(doc, tasks[7])]
 
 
 def test_sample_prose_plan_with_noisy_numbers(samples: dict[str, Document]) -> None:
     doc = samples["002_69902300cdde23ce.txt"]
-    tasks = doc.spans_of("task")
+    tasks = doc.spans_of(Task)
     assert len(tasks) == 29  # the 保障措施 items name no units and are not tasks
     found = titles(doc)
     assert "做好政策文件解读" in found  # the item written without its number
@@ -344,7 +344,7 @@ def test_sample_prose_plan_with_noisy_numbers(samples: dict[str, Document]) -> N
 
 def test_sample_table_plan_is_the_same_in_every_format(samples: dict[str, Document]) -> None:
     by_format = {
-        name: [(t.attrs["title"], t.attrs["deadline_date"]) for t in doc.spans_of("task")]
+        name: [(t.record.title, t.record.deadline.date) for t in doc.spans_of(Task)]
         for name, doc in samples.items()
         if name.startswith("003")
     }
@@ -359,6 +359,6 @@ def test_sample_table_plan_is_the_same_in_every_format(samples: dict[str, Docume
 def test_sample_table_units_wrapped_over_lines_and_pages(samples: dict[str, Document]) -> None:
     for name in ("003_9d5918fb5c505e81.txt", "003_9d5918fb5c505e81.pdf"):
         doc = samples[name]
-        tasks = doc.spans_of("task")
+        tasks = doc.spans_of(Task)
         assert ("lead", "市发展改革委") in units_of(doc, tasks[6]), name
         assert ("responsible", "区县(市)政府") in units_of(doc, tasks[33]), name

@@ -1,4 +1,4 @@
-"""The words stage: the project's own jieba tokenizer and word offsets into the canonical text."""
+"""Words: the project's own jieba tokenizer, its words of a text and their offsets."""
 
 from __future__ import annotations
 
@@ -8,11 +8,14 @@ from pathlib import Path
 import jieba
 import pytest
 
-from pipeline.config import Config
-from pipeline.document import Document
-from pipeline.ingest import ingest
-from pipeline.normalize.clean import clean
-from pipeline.segment.words import build_word_table, load_tokenizer, tokenize, user_words, word_offsets, words
+from pipeline.segment.words import (
+    block_words,
+    build_word_table,
+    load_tokenizer,
+    tokenize,
+    user_words,
+    word_offsets,
+)
 
 SAMPLES = Path(__file__).resolve().parent.parent / "corpora" / "samples"
 
@@ -49,12 +52,10 @@ def test_tokenizer_is_our_own_and_built_once() -> None:
     assert load_tokenizer() is not jieba.dt
 
 
-def test_words_stage_on_a_sample() -> None:
-    doc = clean(ingest(SAMPLES / "000_bb7ad2cec91f680d.txt", Config()), Config())
-    doc = words(doc, Config())
-    assert doc.words == words(Document("x", "x", "txt", doc.text), Config()).words
-    assert "".join(doc.text[s:e] for s, e in doc.words) == "".join(doc.text.split())
-    assert "市行政审批局" in {doc.text[s:e] for s, e in doc.words}
+def forget_tokenizer() -> None:
+    """Build the tokenizer again at its next use, and the words of every block with it."""
+    load_tokenizer.cache_clear()
+    block_words.cache_clear()
 
 
 def test_the_cached_word_table_segments_like_a_freshly_built_one(
@@ -62,33 +63,33 @@ def test_the_cached_word_table_segments_like_a_freshly_built_one(
 ) -> None:
     text = (SAMPLES / "000_bb7ad2cec91f680d.txt").read_text(encoding="utf-8")
     monkeypatch.setenv("GONGKAI_CACHE", str(tmp_path))
-    load_tokenizer.cache_clear()
+    forget_tokenizer()
     try:
         built = tokenize(text)
         assert len(list(tmp_path.glob("jieba-words-*.pickle"))) == 1
-        load_tokenizer.cache_clear()
+        forget_tokenizer()
         assert tokenize(text) == built
         assert load_tokenizer().FREQ == load_tokenizer_fresh().FREQ
     finally:
-        load_tokenizer.cache_clear()
+        forget_tokenizer()
 
 
 def test_an_unwritable_or_damaged_cache_still_gives_a_tokenizer(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("GONGKAI_CACHE", str(tmp_path))
-    load_tokenizer.cache_clear()
+    forget_tokenizer()
     try:
         load_tokenizer()
         (cached,) = tmp_path.glob("jieba-words-*.pickle")
         cached.write_bytes(b"not a pickle")
-        load_tokenizer.cache_clear()
+        forget_tokenizer()
         assert "市行政审批局" in tokenize("由市行政审批局负责")
         monkeypatch.setenv("GONGKAI_CACHE", str(cached / "inside-a-file"))
-        load_tokenizer.cache_clear()
+        forget_tokenizer()
         assert "市行政审批局" in tokenize("由市行政审批局负责")
     finally:
-        load_tokenizer.cache_clear()
+        forget_tokenizer()
 
 
 def load_tokenizer_fresh() -> jieba.Tokenizer:
@@ -101,7 +102,6 @@ def load_tokenizer_fresh() -> jieba.Tokenizer:
 def test_segmenting_parts_after_the_whole_gives_jiebas_words(name: str) -> None:
     """Blocks remembered from the whole text give parts of it exactly jieba's own words."""
     text = (SAMPLES / name).read_text(encoding="utf-8")
-    words(Document("x", "x", "txt", text), Config())
     jieba_words = [w for w, _, _ in load_tokenizer().tokenize(text) if not w.isspace()]
     assert tokenize(text) == jieba_words
     for start in range(0, len(text), 397):

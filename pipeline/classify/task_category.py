@@ -4,7 +4,7 @@
 (resources/task_category_keywords.csv) weigh most in the task. It and the trained model
 (task_category_models.py) follow the scikit-learn contract; scripts/train_task_classifier.py
 ships the better one as pipeline/models/task_category.joblib. Stage `categorize` applies it to
-every task and adds one `category` span over each task, with its `task_id` and `category`.
+every task and adds one `category` span (records.Category) over each task.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from pipeline.classify.artefacts import load_model
 from pipeline.classify.estimator import ParamsMixin
 from pipeline.config import Config
 from pipeline.document import Document
+from pipeline.records import Category, Task
 from pipeline.stages import stage
 from pipeline.vocab import fold_width, read_table
 
@@ -114,14 +115,12 @@ def predict_categories(tasks: list[TaskInput]) -> list[str]:
     return [str(category) for category in default_model().predict(tasks)] if tasks else []
 
 
-@stage(STAGE)
+@stage(STAGE, requires=("task",), assigns=("category",))
 def categorize(doc: Document, config: Config) -> Document:
     """Add a `category` span over every task span."""
-    tasks = doc.spans_of("task")
-    inputs = [TaskInput(task.attrs.get("title") or "", task.attrs.get("text") or "") for task in tasks]
+    tasks = doc.spans_of(Task)
+    inputs = [TaskInput(task.record.title or "", task.record.text or "") for task in tasks]
     for task, category in zip(tasks, predict_categories(inputs), strict=True):
-        doc.add_span(
-            "category", task.start, task.end, STAGE, task_id=task.attrs.get("task_id"), category=category
-        )
+        doc.add(Category(task.record.task_id, category), task.start, task.end, STAGE)
     log.debug("%s: %d tasks categorised", doc.source_path, len(tasks))
     return doc

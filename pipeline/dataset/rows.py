@@ -1,4 +1,7 @@
-"""Dataset rows derived from a Document's metadata and spans (never from anything else)."""
+"""Dataset rows derived from a Document's records and spans (never from anything else).
+
+A row is the column values of a table's parts (pipeline/records.py: `TABLES`) merged in order.
+"""
 
 from __future__ import annotations
 
@@ -6,125 +9,74 @@ from datetime import UTC, datetime
 from typing import Any
 
 from pipeline.document import Document, Span
+from pipeline.records import (
+    Category,
+    DocKey,
+    DocumentCounts,
+    DocumentSource,
+    Failure,
+    Provenance,
+    Record,
+    ReportCell,
+    ReportCheck,
+    Section,
+    Statistic,
+    Task,
+    Unit,
+)
 
 Row = dict[str, Any]
 
 
-def provenance(doc: Document, span: Span) -> Row:
-    return {"page": doc.page_at(span.start), "char_start": span.start, "char_end": span.end}
+def row(*parts: Record) -> Row:
+    """The columns of `parts` in order; a column repeated by a later part keeps its first value."""
+    values: Row = {}
+    for part in parts:
+        for name, value in part.values().items():
+            values.setdefault(name, value)
+    return values
+
+
+def provenance(doc: Document, span: Span[Any]) -> Provenance:
+    return Provenance(doc.page_at(span.start), span.start, span.end)
+
+
+def span_rows(doc: Document, kind: type[Record]) -> list[Row]:
+    """One row per span of `kind`: the document, the span's record, where it lies."""
+    key = DocKey(doc.doc_id)
+    return [row(key, span.record, provenance(doc, span)) for span in doc.spans_of(kind)]
 
 
 def document_row(doc: Document) -> Row:
-    meta = doc.meta
-    return {
-        "doc_id": doc.doc_id,
-        "source_path": doc.source_path,
-        "format": doc.format,
-        "encoding": doc.encoding,
-        "pages": doc.page_count,
-        "status": doc.status,
-        **{key: meta.get(key) for key in ("doc_type", "doc_type_score", "title", "province", "city")},
-        **{key: meta.get(key) for key in ("district", "province_code", "city_code", "district_code")},
-        **{key: meta.get(key) for key in ("issuing_body", "year", "publish_date")},
-        "n_tasks": len(doc.spans_of("task")),
-        "n_statistics": len(doc.spans_of("statistic")),
-    }
-
-
-def section_rows(doc: Document) -> list[Row]:
-    return [
-        {
-            "doc_id": doc.doc_id,
-            "section_id": s.attrs.get("section_id"),
-            "parent_id": s.attrs.get("parent"),
-            **{key: s.attrs.get(key) for key in ("level", "number", "title", "path")},
-            **provenance(doc, s),
-        }
-        for s in doc.spans_of("section")
-    ]
-
-
-TASK_FIELDS = (
-    "task_id",
-    "number",
-    "title",
-    "text",
-    "section_path",
-    "channel",
-    "deadline_raw",
-    "deadline_type",
-    "deadline_date",
-    "deadline_amount",
-    "deadline_unit",
-)
+    source = DocumentSource(doc.doc_id, doc.source_path, doc.format, doc.encoding, doc.page_count, doc.status)
+    counts = DocumentCounts(len(doc.spans_of(Task)), len(doc.spans_of(Statistic)))
+    return row(source, doc.meta, counts)
 
 
 def task_rows(doc: Document) -> list[Row]:
-    categories = {s.attrs["task_id"]: s.attrs["category"] for s in doc.spans_of("category")}
+    """One row per task, with the category of the task's `category` span."""
+    categories = {span.record.task_id: span.record for span in doc.spans_of(Category)}
+    key = DocKey(doc.doc_id)
     return [
-        {
-            "doc_id": doc.doc_id,
-            **{key: s.attrs.get(key) for key in TASK_FIELDS},
-            "category": categories.get(s.attrs.get("task_id")),
-            **provenance(doc, s),
-        }
-        for s in doc.spans_of("task")
-    ]
-
-
-UNIT_FIELDS = ("task_id", "role", "unit", "unit_raw", "agency_kind", "unit_level")
-
-
-def unit_rows(doc: Document) -> list[Row]:
-    return [
-        {
-            "doc_id": doc.doc_id,
-            **{key: s.attrs.get(key) for key in UNIT_FIELDS},
-            **provenance(doc, s),
-        }
-        for s in doc.spans_of("unit")
-    ]
-
-
-STAT_FIELDS = ("stat_id", "label", "value", "unit", "metric", "approximate", "parent", "kind")
-
-
-def statistic_rows(doc: Document) -> list[Row]:
-    return [
-        {"doc_id": doc.doc_id, **{key: s.attrs.get(key) for key in STAT_FIELDS}, **provenance(doc, s)}
-        for s in doc.spans_of("statistic")
-    ]
-
-
-CELL_FIELDS = ("form", "table", "row", "col", "value", "blank", "row_label_raw", "col_label_raw")
-
-
-def report_cell_rows(doc: Document) -> list[Row]:
-    return [
-        {"doc_id": doc.doc_id, **{key: s.attrs.get(key) for key in CELL_FIELDS}, **provenance(doc, s)}
-        for s in doc.spans_of("report_cell")
+        row(
+            key,
+            span.record,
+            categories.get(span.record.task_id, Category(span.record.task_id, None)),
+            provenance(doc, span),
+        )
+        for span in doc.spans_of(Task)
     ]
 
 
 def check_rows(doc: Document) -> list[Row]:
-    return [
-        {"doc_id": doc.doc_id, **{key: s.attrs.get(key) for key in ("check", "expected", "found", "ok")}}
-        for s in doc.spans_of("check")
-    ]
+    key = DocKey(doc.doc_id)
+    return [row(key, span.record) for span in doc.spans_of(ReportCheck)]
 
 
 def failure_rows(doc: Document, when: datetime | None = None) -> list[Row]:
     stamp = (when or datetime.now(UTC)).isoformat(timespec="seconds")
     return [
-        {
-            "source_path": doc.source_path,
-            "doc_id": doc.doc_id,
-            "stage": e.stage,
-            "kind": e.kind,
-            "message": e.message,
-            "page": e.page,
-            "time": stamp,
-        }
+        row(Failure(doc.source_path, doc.doc_id, None, e.stage, e.kind, e.message, e.page, stamp))
         for e in doc.errors
     ]
 
@@ -135,10 +87,10 @@ def document_tables(doc: Document) -> dict[str, list[Row]]:
     if doc.status == "failure":
         return tables
     tables["documents"] = [document_row(doc)]
-    tables["sections"] = section_rows(doc)
+    tables["sections"] = span_rows(doc, Section)
     tables["tasks"] = task_rows(doc)
-    tables["task_units"] = unit_rows(doc)
-    tables["statistics"] = statistic_rows(doc)
-    tables["report_cells"] = report_cell_rows(doc)
+    tables["task_units"] = span_rows(doc, Unit)
+    tables["statistics"] = span_rows(doc, Statistic)
+    tables["report_cells"] = span_rows(doc, ReportCell)
     tables["checks"] = check_rows(doc)
     return tables

@@ -1,30 +1,45 @@
-"""The dataset's tables and columns, read from the schema resource (pipeline/resources/schema.json)."""
+"""The dataset's tables and columns, derived from the record types (pipeline/records.py: TABLES)."""
 
 from __future__ import annotations
 
-import json
 from functools import cache
-from importlib import resources
 
 import pyarrow as pa
+
+from pipeline.records import TABLES, Column
 
 ARROW_TYPES = {"string": pa.string(), "int64": pa.int64(), "float64": pa.float64(), "bool": pa.bool_()}
 
 
 @cache
+def table_columns() -> dict[str, tuple[Column, ...]]:
+    """{table: its columns} in table and column order."""
+    return {table.name: tuple(table.columns()) for table in TABLES}
+
+
+@cache
 def schema() -> dict[str, dict[str, tuple[str, str]]]:
     """{table: {column: (type, description)}} in column order."""
-    text = resources.files("pipeline.resources").joinpath("schema.json").read_text(encoding="utf-8")
-    return {table: {col: (t, d) for col, (t, d) in cols.items()} for table, cols in json.loads(text).items()}
+    return {name: {c.name: (c.dtype, c.description) for c in cols} for name, cols in table_columns().items()}
 
 
 def table_names() -> list[str]:
-    return list(schema())
+    return list(table_columns())
 
 
 def columns(table: str) -> list[str]:
-    return list(schema()[table])
+    return [c.name for c in table_columns()[table]]
+
+
+def category_columns(table: str) -> list[str]:
+    """The columns of `table` read as pandas Categorical (a small set of repeated values)."""
+    return [c.name for c in table_columns()[table] if c.category]
+
+
+def date_columns(table: str) -> list[str]:
+    """The columns of `table` holding ISO dates, read as datetime."""
+    return [c.name for c in table_columns()[table] if c.date]
 
 
 def arrow_schema(table: str) -> pa.Schema:
-    return pa.schema([(col, ARROW_TYPES[t]) for col, (t, _) in schema()[table].items()])
+    return pa.schema([(c.name, ARROW_TYPES[c.dtype]) for c in table_columns()[table]])

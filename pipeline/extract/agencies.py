@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from dataclasses import dataclass
 from functools import cache
 
-from pipeline.document import Document, Span
-from pipeline.extract.units import agency_kind, has_level, level_index, suffix_tier
+from pipeline.extract.units import UnitMention, agency_kind, has_level, level_index, suffix_tier
+from pipeline.records import DocumentMeta
 from pipeline.vocab import fold_width, read_table
 
 INTERNAL = "department-internal"
@@ -62,9 +63,9 @@ def internal_ending(name: str) -> str | None:
     return max(endings, key=len) if endings else None
 
 
-def place_level(meta: dict[str, object]) -> str | None:
+def place_level(meta: DocumentMeta) -> str | None:
     """The level of the place a document resolved to (its district, else its city, else province)."""
-    return next((level for key, level in PLACE_LEVELS if meta.get(key)), None)
+    return next((level for key, level in PLACE_LEVELS if getattr(meta, key)), None)
 
 
 def home_department(names: list[str], issuing_body: str | None) -> str | None:
@@ -76,22 +77,25 @@ def home_department(names: list[str], issuing_body: str | None) -> str | None:
     return departments.most_common(1)[0][0] if departments else issuing_body
 
 
-def unit_labels(name: str, home: str | None, body_level: str | None) -> dict[str, str | None]:
-    """The `agency_kind` and `unit_level` attributes of one unit."""
-    level = unit_level(name, body_level)
-    kind = agency_kind(name)
-    if kind is None and level == INTERNAL and home:
-        kind = agency_kind(home)
-    return {"agency_kind": kind, "unit_level": level}
+@dataclass(frozen=True)
+class UnitContext:
+    """What a document tells about its units: its own department and the level of its place."""
 
+    home: str | None
+    body_level: str | None
 
-def label_units(doc: Document, spans: list[Span]) -> None:
-    """Set `agency_kind` and `unit_level` on the unit `spans` of `doc` (they carry a `unit` name)."""
-    names = [normal_name(span.attrs["unit"]) for span in spans]
-    home = home_department(names, doc.meta.get("issuing_body"))
-    body_level = place_level(doc.meta)
-    for span, name in zip(spans, names, strict=True):
-        span.attrs.update(unit_labels(name, home, body_level))
+    @classmethod
+    def of(cls, meta: DocumentMeta, mentions: list[UnitMention]) -> UnitContext:
+        names = [normal_name(mention.unit) for mention in mentions]
+        return cls(home_department(names, meta.issuing_body), place_level(meta))
+
+    def labels(self, mention: UnitMention) -> tuple[str | None, str | None]:
+        """The agency kind and the level of one unit."""
+        level = unit_level(normal_name(mention.unit), self.body_level)
+        kind = mention.kind
+        if kind is None and level == INTERNAL and self.home:
+            kind = agency_kind(self.home)
+        return kind, level
 
 
 def normal_name(name: str) -> str:

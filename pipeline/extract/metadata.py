@@ -18,6 +18,7 @@ from pipeline.classify.fold import Folded
 from pipeline.config import Config
 from pipeline.document import Document
 from pipeline.extract.regions import Mention, Place, gazetteer, resolve
+from pipeline.records import DocumentMeta, EvidenceField, MetadataEvidence
 from pipeline.stages import stage
 
 log = logging.getLogger(__name__)
@@ -256,7 +257,7 @@ def iso_date(year: str, month: str, day: str) -> str | None:
 
 
 # ---------------------------------------------------------------------------- the stage
-@stage(STAGE)
+@stage(STAGE, requires=("canonical_text", "chrome"), assigns=("meta", "metadata"))
 def metadata(doc: Document, config: Config) -> Document:
     folded = Folded.of(doc.text)
     text = folded.text
@@ -269,8 +270,8 @@ def metadata(doc: Document, config: Config) -> Document:
     place = found_place[0] if found_place else None
     issuer = named_issuer or find_issuing_body(text, title, place)
     year = find_year(text, title)
-    publish_date = find_publish_date(text, list(doc.meta.get("chrome", [])))
-    doc.meta.update(
+    publish_date = find_publish_date(text, doc.chrome)
+    doc.meta = DocumentMeta(
         doc_type=doc_type,
         doc_type_score=confidence(scores),
         title=compact(title),
@@ -279,19 +280,15 @@ def metadata(doc: Document, config: Config) -> Document:
         publish_date=publish_date,
         **place_meta(place),
     )
-    add_span(doc, folded, "title", title)
-    add_span(doc, folded, "year", year)
+    add_evidence(doc, folded, "title", title)
+    add_evidence(doc, folded, "year", year)
     if found_place:
         place, mention = found_place
-        add_span(
-            doc,
-            folded,
-            "region",
-            Found(place.region.name, mention.start, mention.end),
-            code=place.region.code,
+        add_evidence(
+            doc, folded, "region", Found(place.region.name, mention.start, mention.end), place.region.code
         )
     log.debug(
-        "%s: %s, %s, %s", doc.source_path, doc_type, doc.meta["title"], place.region.name if place else None
+        "%s: %s, %s, %s", doc.source_path, doc_type, doc.meta.title, place.region.name if place else None
     )
     return doc
 
@@ -320,8 +317,11 @@ def place_meta(place: Place | None) -> dict[str, str | None]:
     return fields
 
 
-def add_span(doc: Document, folded: Folded, label: str, found: Found | None, **attrs: str) -> None:
+def add_evidence(
+    doc: Document, folded: Folded, field: EvidenceField, found: Found | None, code: str | None = None
+) -> None:
+    """A span showing where a metadata value was read."""
     if found is None:
         return
     start, end = folded.source_span(found.start, found.end)
-    doc.add_span(label, start, end, STAGE, value=found.value, **attrs)
+    doc.add(MetadataEvidence(field, found.value, code), start, end, STAGE)

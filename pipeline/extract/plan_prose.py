@@ -22,6 +22,7 @@ from pipeline.extract.plan_text import (
     plan_terms,
 )
 from pipeline.extract.units import Role
+from pipeline.records import Section
 from pipeline.segment.outline import Line
 
 LABELLED_LINE = re.compile(r"\s*(?P<label>[^\s:：,，。]{2,8})\s*[:：]\s*(?P<value>.*?)\s*$")
@@ -109,16 +110,16 @@ def split_groups(lines: list[Line]) -> list[Group]:
 
 
 def leaf_items(
-    doc: Document, sections: list[Span], lines: list[Line], row_starts: list[int]
-) -> list[tuple[Span, list[Line]]]:
+    doc: Document, sections: list[Span[Section]], lines: list[Line], row_starts: list[int]
+) -> list[tuple[Span[Section], list[Line]]]:
     """Each leaf heading with the lines of its item (up to the next heading), tables left out."""
-    parents = {span.attrs["parent"] for span in sections}
+    parents = {span.record.parent_id for span in sections}
     bounds = [span.start for span in sections[1:]] + [len(doc.text)] if sections else []
     starts = [line.start for line in lines]
     rows = sorted(row_starts)
     items = []
     for span, end in zip(sections, bounds, strict=True):
-        if span.attrs["section_id"] in parents or any_within(rows, span.start, end):
+        if span.record.section_id in parents or any_within(rows, span.start, end):
             continue
         first = max(bisect.bisect_right(starts, span.start) - 1, 0)  # the line holding the heading
         last = bisect.bisect_left(starts, end)
@@ -130,26 +131,26 @@ def line_end(line: Line) -> int:
     return line.start + len(line.text)
 
 
-def is_arrangement(span: Span, by_id: dict[str, Span]) -> bool:
+def is_arrangement(span: Span[Section], by_id: dict[str, Span[Section]]) -> bool:
     """Whether the heading or one above it names arrangements (保障措施) rather than tasks."""
     words = plan_terms("non_task_section")
-    current: Span | None = span
+    current: Span[Section] | None = span
     while current is not None:
-        if any(word in current.attrs["title"] for word in words):
+        if any(word in current.record.title for word in words):
             return True
-        current = by_id.get(current.attrs["parent"] or "")
+        current = by_id.get(current.record.parent_id or "")
     return False
 
 
 def prose_tasks(
-    doc: Document, sections: list[Span], lines: list[Line], row_starts: list[int]
+    doc: Document, sections: list[Span[Section]], lines: list[Line], row_starts: list[int]
 ) -> list[TaskDraft]:
     """The tasks written as prose items under the document's leaf headings (outside tables)."""
-    by_id = {span.attrs["section_id"]: span for span in sections}
+    by_id = {span.record.section_id: span for span in sections}
     drafts = []
     for span, item in leaf_items(doc, sections, lines, row_starts):
-        parent = by_id.get(span.attrs["parent"] or "")
-        path = parent.attrs["path"] if parent else None
+        parent = by_id.get(span.record.parent_id or "")
+        path = parent.record.path if parent else None
         for index, group in enumerate(split_groups(item)):
             if not group.lines or not keeps(doc, span, group, by_id):
                 continue
@@ -157,23 +158,21 @@ def prose_tasks(
             if index:
                 drafts.append(group_draft(doc, group, None, first_sentence(first.text), path))
             else:
-                drafts.append(
-                    group_draft(doc, group, span.attrs["number"], compact(span.attrs["title"]), path)
-                )
+                drafts.append(group_draft(doc, group, span.record.number, compact(span.record.title), path))
     return drafts
 
 
-def keeps(doc: Document, span: Span, group: Group, by_id: dict[str, Span]) -> bool:
+def keeps(doc: Document, span: Span[Section], group: Group, by_id: dict[str, Span[Section]]) -> bool:
     """A group is a task if it names its units, or, outside 保障措施, is an item below the top
     level or a top-level heading that runs on into its body (一、加强…。及时公开…)."""
     if group.attributed:
         return True
     if is_arrangement(span, by_id):
         return False
-    return span.attrs["level"] >= 2 or runs_on(doc, span)
+    return span.record.level >= 2 or runs_on(doc, span)
 
 
-def runs_on(doc: Document, span: Span) -> bool:
+def runs_on(doc: Document, span: Span[Section]) -> bool:
     """Whether the heading's line goes on after the full stop that ends its title."""
     rest = doc.text[span.end :].split("\n", 1)[0]
     return rest.startswith("。") and bool(rest[1:].strip())

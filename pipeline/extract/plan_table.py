@@ -16,6 +16,7 @@ from pipeline.document import Block, Document, Span
 from pipeline.extract import units
 from pipeline.extract.plan_text import Stitched, TaskDraft, any_within, compact, first_sentence, labels
 from pipeline.extract.units import Role
+from pipeline.records import Section
 from pipeline.segment.outline import Line, section_at, section_row_cell
 
 UNIT_FIELDS: tuple[Role, ...] = ("lead", "responsible", "cooperating")
@@ -179,7 +180,9 @@ def title_and_body(rest: list[Stitched]) -> dict[str, Stitched]:
     return {"title": rest[0], "body": body}
 
 
-def table_tasks(doc: Document, sections: list[Span], lines: list[Line]) -> tuple[list[TaskDraft], set[int]]:
+def table_tasks(
+    doc: Document, sections: list[Span[Section]], lines: list[Line]
+) -> tuple[list[TaskDraft], set[int]]:
     """The tasks of the document's task tables, and the starts of the lines they took as bodies."""
     reader = TableReader(doc)
     heading_starts = sorted(span.start for span in sections)
@@ -196,7 +199,7 @@ def table_tasks(doc: Document, sections: list[Span], lines: list[Line]) -> tuple
     return [draft(task, sections) for task in reader.tasks], reader.taken
 
 
-def draft(task: RowTask, sections: list[Span]) -> TaskDraft:
+def draft(task: RowTask, sections: list[Span[Section]]) -> TaskDraft:
     """The TaskDraft of a task read from rows."""
     title = compact(task.text("title")) or first_sentence(task.text("body"))
     text = Stitched()
@@ -209,7 +212,7 @@ def draft(task: RowTask, sections: list[Span]) -> TaskDraft:
         number=task.number,
         title=title,
         text=text,
-        section_path=section.attrs["path"] if section else None,
+        section_path=section.record.path if section else None,
         unit_phrases=[(name, task.fields[name]) for name in UNIT_FIELDS if name in task.fields],
         deadline=task.fields.get("deadline"),
         channel=compact(task.text("channel")) or None,

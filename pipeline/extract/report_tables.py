@@ -7,9 +7,8 @@ opens a template row; its values fill that row's columns in template order (tabl
 order of the header above it). Values may come on a later row (a label wrapped over two
 lines) and table 4's value row may hold all three of its rows.
 
-Spans: "report_cell" over each value cell (attrs form, table, row, col, value, blank,
-row_label_raw, col_label_raw) and "check" over the cells a check reads (attrs check,
-expected, found, ok).
+Spans: a `records.ReportCell` over each value cell and a `records.ReportCheck` over the cells a check
+reads.
 """
 
 from __future__ import annotations
@@ -25,6 +24,7 @@ from pipeline.config import Config
 from pipeline.document import Document
 from pipeline.extract.report_checks import CellKey, Check, run_checks
 from pipeline.extract.report_template import FORMS, Label, head_labels, row_label, run_on_row_label, template
+from pipeline.records import ReportCell, ReportCheck, Statistic
 from pipeline.stages import stage
 from pipeline.vocab import fold_width
 
@@ -313,8 +313,7 @@ class TableReader:
 def read_cells(doc: Document) -> tuple[str, list[Cell]]:
     """The document's template form and cells."""
     rows = source_rows(doc)
-    year = doc.meta.get("year")
-    reader = TableReader(detect_form(rows, year if isinstance(year, int) else None))
+    reader = TableReader(detect_form(rows, doc.meta.year))
     for row in rows:
         reader.read(row)
     reader.close()
@@ -324,29 +323,25 @@ def read_cells(doc: Document) -> tuple[str, list[Cell]]:
 def prose_figures(doc: Document) -> dict[str, list[float]]:
     """The values of the document's prose statistics, by metric."""
     figures: dict[str, list[float]] = {}
-    for span in doc.spans_of("statistic"):
-        if (
-            span.attrs.get("metric")
-            and span.attrs.get("value") is not None
-            and span.attrs.get("kind") != "target"
-        ):
-            figures.setdefault(span.attrs["metric"], []).append(float(span.attrs["value"]))
+    for span in doc.spans_of(Statistic):
+        stat = span.record
+        if stat.metric and stat.value is not None and stat.kind != "target":
+            figures.setdefault(stat.metric, []).append(float(stat.value))
     return figures
 
 
 def add_check(doc: Document, check: Check, found: dict[CellKey, Cell]) -> None:
     pieces = [found[key].piece for key in check.cells]
-    span = doc.add_span("check", min(p.start for p in pieces), max(p.end for p in pieces), STAGE)
-    span.attrs.update(check=check.name, expected=check.expected, found=check.found, ok=check.ok)
+    record = ReportCheck(check=check.name, expected=check.expected, found=check.found, ok=check.ok)
+    doc.add(record, min(p.start for p in pieces), max(p.end for p in pieces), STAGE)
 
 
-@stage(STAGE)
+@stage(STAGE, requires=("canonical_text", "meta", "statistic"), assigns=("report_cell", "check"))
 def report_tables(doc: Document, config: Config) -> Document:
     """Add a "report_cell" span per template cell and a "check" span per consistency check."""
     form, cells = read_cells(doc)
     for cell in cells:
-        span = doc.add_span("report_cell", cell.piece.start, cell.piece.end, STAGE)
-        span.attrs.update(
+        record = ReportCell(
             form=form,
             table=cell.table,
             row=cell.row,
@@ -356,6 +351,7 @@ def report_tables(doc: Document, config: Config) -> Document:
             row_label_raw=cell.row_label_raw,
             col_label_raw=cell.col_label_raw,
         )
+        doc.add(record, cell.piece.start, cell.piece.end, STAGE)
     found = {cell.key: cell for cell in cells}
     checks = run_checks({key: cell.value for key, cell in found.items()}, prose_figures(doc))
     for check in checks:

@@ -1,9 +1,9 @@
 """Stage `statistics`: the figures a document reports in its prose, as labelled spans.
 
-Each span (label "statistic") covers a figure with what it counts, and carries:
-stat_id ("n001"…, in text order), label, value, unit (measure word), metric (canonical id or
-None), approximate, parent (stat_id of the figure a 其中 part belongs to) and kind
-(reported | target | implied_zero). Figures inside table cells are left to the table stage.
+Each span covers a figure with what it counts and holds a `records.Statistic`: its stat_id
+("n001"…, in text order), label, value, unit (measure word), metric (canonical id or None),
+approximate, parent (the stat_id of the figure a 其中 part belongs to) and kind (reported |
+target | implied_zero). Figures inside table cells are left to the table stage.
 """
 
 from __future__ import annotations
@@ -22,11 +22,11 @@ from pipeline.normalize.numerals import (
     SCALE_PATTERN,
     parse_number,
 )
+from pipeline.records import Statistic
 from pipeline.stages import stage
 from pipeline.vocab import fold_width, read_table, read_words
 
 STAGE = "statistics"
-LABEL = "statistic"
 # ends a clause: a label never reaches back over one of these (a closed "(…)" is part of it)
 CLAUSE_END = ",;:。!?()[]【】\n\t"
 # ends what a figure's trailing words can add to its label
@@ -51,7 +51,7 @@ class MetricRule:
 
 
 @dataclass
-class Statistic:
+class Figure:
     """A figure found in the text, before it becomes a span."""
 
     start: int
@@ -62,7 +62,7 @@ class Statistic:
     approximate: bool = False
     kind: str = "reported"
     metric: str | None = None
-    parent: Statistic | None = None
+    parent: Figure | None = None
 
 
 # ---------------------------------------------------------------------------- vocabulary
@@ -194,7 +194,7 @@ def is_excluded(text: str, match: re.Match[str]) -> bool:
 # ---------------------------------------------------------------------------- finding figures
 
 
-def figures_in(text: str, start: int, end: int, in_plan: bool) -> Iterator[Statistic]:
+def figures_in(text: str, start: int, end: int, in_plan: bool) -> Iterator[Figure]:
     """The figures in text[start:end], each with its label (figures without one are dropped)."""
     previous_end = start
     matches = [m for m in figure_regex().finditer(text, start, end) if not is_excluded(text, m)]
@@ -212,7 +212,7 @@ def figures_in(text: str, start: int, end: int, in_plan: bool) -> Iterator[Stati
         if not label or value is None:
             continue
         is_target = in_plan or bool(words_regex("target_marker").search(text, begin, match.start()))
-        yield Statistic(
+        yield Figure(
             start=skip_spaces(text, begin),
             end=span_end,
             label=label,
@@ -237,7 +237,7 @@ def skip_spaces(text: str, index: int) -> int:
     return index
 
 
-def complete_short_labels(stats: list[Statistic], text: str) -> None:
+def complete_short_labels(stats: list[Figure], text: str) -> None:
     """Give labels too short to name a thing what the sentence around them says.
 
     A bare verb takes the object of the figure before it ("主办市政协委员提案2件、协办10件":
@@ -257,7 +257,7 @@ def complete_short_labels(stats: list[Statistic], text: str) -> None:
         stat.label = context + stat.label
 
 
-def shared_object(previous: Statistic, stat: Statistic, text: str) -> str:
+def shared_object(previous: Figure, stat: Figure, text: str) -> str:
     """The object of `previous` ("主办|市政协委员提案") when `stat` is labelled by a verb alone
     in the same sentence; else ''."""
     verbs = stat_words("verb")
@@ -268,7 +268,7 @@ def shared_object(previous: Statistic, stat: Statistic, text: str) -> str:
     return previous.label[len(verb) :] if verb else ""
 
 
-def link_parts(stats: list[Statistic], text: str) -> None:
+def link_parts(stats: list[Figure], text: str) -> None:
     """Attach the figures after 其中 (or inside "(含…)") to the figure they are parts of.
 
     The parts run to the end of the sentence or the parenthesis, or up to 另有 (in addition)."""
@@ -297,7 +297,7 @@ def same_group(unit: str, other: str) -> bool:
     return unit == other or any(unit in group and other in group for group in UNIT_GROUPS)
 
 
-def name_parts(stats: list[Statistic]) -> None:
+def name_parts(stats: list[Figure]) -> None:
     """Metrics from each figure's own label; a part never repeats its parent's metric,
     and a part named only by an outcome (结果维持) is named with its parent's label."""
     qualifiers = set(stat_words("part_qualifier"))
@@ -318,7 +318,7 @@ def cut_at_tail(name: str, keep: int) -> str:
     return name[: tail.start()] if tail else name
 
 
-def implied_zeros(text: str, start: int, end: int, reported: set[str]) -> Iterator[Statistic]:
+def implied_zeros(text: str, start: int, end: int, reported: set[str]) -> Iterator[Figure]:
     """Zeros a sentence states by saying something did not happen (没有发生…行政复议、行政诉讼)."""
     for trigger in words_regex("zero_trigger").finditer(text, start, end):
         clause_end = first_index_of(
@@ -337,7 +337,7 @@ def implied_zeros(text: str, start: int, end: int, reported: set[str]) -> Iterat
                 label = cut_at_tail(item_text[found.start() :], found.end() - found.start())
                 reported.add(rule.metric)
                 offset = item_start + item.start() + found.start()
-                yield Statistic(
+                yield Figure(
                     offset,
                     offset + len(label),
                     label,
@@ -349,11 +349,11 @@ def implied_zeros(text: str, start: int, end: int, reported: set[str]) -> Iterat
                 break
 
 
-def find_statistics(doc: Document) -> list[Statistic]:
+def find_statistics(doc: Document) -> list[Figure]:
     """Every figure the prose of `doc` reports, in text order, parts linked to their totals."""
     text = fold_width(doc.text)
-    is_plan = doc.meta.get("doc_type") == "work_plan"
-    stats: list[Statistic] = []
+    is_plan = doc.meta.doc_type == "work_plan"
+    stats: list[Figure] = []
     for start, end in prose_regions(doc):
         found = list(figures_in(text, start, end, is_plan))
         complete_short_labels(found, text)
@@ -366,17 +366,15 @@ def find_statistics(doc: Document) -> list[Statistic]:
     return sorted(stats, key=lambda s: s.start)
 
 
-@stage(STAGE)
+@stage(STAGE, requires=("canonical_text", "meta"), assigns=("statistic",))
 def statistics(doc: Document, config: Config) -> Document:
-    """Add a "statistic" span per figure; targets only when params["statistics_targets"] is true."""
+    """Add a "statistic" span per figure; targets only when config.statistics.targets is set."""
     stats = find_statistics(doc)
-    if not config.params.get("statistics_targets", False):
+    if not config.statistics.targets:
         stats = [s for s in stats if s.kind != "target"]
     ids = {id(stat): f"n{i:03d}" for i, stat in enumerate(stats, 1)}
     for stat in stats:
-        span = doc.add_span(LABEL, stat.start, stat.end, STAGE)
-        # set directly: `label` would clash with add_span's own parameter of that name
-        span.attrs.update(
+        record = Statistic(
             stat_id=ids[id(stat)],
             label=stat.label,
             value=stat.value,
@@ -386,4 +384,5 @@ def statistics(doc: Document, config: Config) -> Document:
             parent=ids[id(stat.parent)] if stat.parent else None,
             kind=stat.kind,
         )
+        doc.add(record, stat.start, stat.end, STAGE)
     return doc

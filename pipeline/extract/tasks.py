@@ -8,16 +8,18 @@ per item, one `unit` span per unit mention and one `deadline` span per stated de
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 
 from pipeline.config import Config
 from pipeline.document import Document
 from pipeline.extract import deadlines, units
-from pipeline.extract.agencies import label_units
+from pipeline.extract.agencies import UnitContext
 from pipeline.extract.deadlines import Deadline
 from pipeline.extract.plan_prose import prose_tasks
 from pipeline.extract.plan_table import table_tasks
 from pipeline.extract.plan_text import Stitched, TaskDraft
-from pipeline.extract.units import Role
+from pipeline.extract.units import Role, UnitMention
+from pipeline.records import DeadlineValue, DocumentMeta, StatedDeadline, Task, Unit
 from pipeline.segment.outline import candidate_lines, sections
 from pipeline.stages import stage
 
@@ -66,59 +68,68 @@ def unit_phrases(
     return phrases
 
 
-def add_task(doc: Document, draft: TaskDraft, task_id: str) -> None:
-    """Add the spans of one task: the task, its units and its deadline."""
-    year = doc.meta.get("year")
-    deadline, source = stated_deadline(draft, year)
-    doc.add_span(
-        "task",
-        draft.start,
-        draft.end,
-        STAGE,
+@dataclass(frozen=True)
+class ParsedTask:
+    """A task item with its deadline and units parsed, each placed in the document."""
+
+    draft: TaskDraft
+    deadline: Deadline
+    deadline_range: tuple[int, int] | None  # where the deadline is written, if it is
+    units: list[tuple[UnitMention, tuple[int, int]]]
+
+
+def parse_task(draft: TaskDraft, meta: DocumentMeta) -> ParsedTask:
+    deadline, source = stated_deadline(draft, meta.year)
+    placed = None
+    if source is not None and deadline.end > deadline.start:
+        placed = source.doc_range(deadline.start, deadline.end)
+    mentions = [
+        (mention, phrase.doc_range(mention.start, mention.end))
+        for role, phrase in unit_phrases(draft, deadline, source)
+        for mention in units.parse_units(phrase.text, role, meta.issuing_body)
+    ]
+    return ParsedTask(draft, deadline, placed, mentions)
+
+
+def deadline_value(deadline: Deadline) -> DeadlineValue:
+    return DeadlineValue(
+        raw=deadline.raw or None,
+        type=deadline.type,
+        date=deadline.date.isoformat() if deadline.date else None,
+        amount=deadline.amount,
+        unit=deadline.unit,
+    )
+
+
+def add_task(doc: Document, task: ParsedTask, task_id: str, context: UnitContext) -> None:
+    """Add the spans of one task: the task, its deadline and its units."""
+    draft, deadline = task.draft, deadline_value(task.deadline)
+    record = Task(
         task_id=task_id,
         number=draft.number,
         title=draft.title,
         text=draft.text.text,
         section_path=draft.section_path,
         channel=draft.channel,
-        **deadline_attrs(deadline),
+        deadline=deadline,
     )
-    if source is not None and deadline.end > deadline.start:
-        start, end = source.doc_range(deadline.start, deadline.end)
-        doc.add_span("deadline", start, end, STAGE, task_id=task_id, **deadline_attrs(deadline))
-    for role, phrase in unit_phrases(draft, deadline, source):
-        for mention in units.parse_units(phrase.text, role, doc.meta.get("issuing_body")):
-            start, end = phrase.doc_range(mention.start, mention.end)
-            doc.add_span(
-                "unit",
-                start,
-                end,
-                STAGE,
-                task_id=task_id,
-                role=mention.role,
-                unit_raw=mention.unit_raw,
-                unit=mention.unit,
-            )
+    doc.add(record, draft.start, draft.end, STAGE)
+    if task.deadline_range is not None:
+        doc.add(StatedDeadline(task_id, deadline), *task.deadline_range, STAGE)
+    for mention, (start, end) in task.units:
+        kind, level = context.labels(mention)
+        unit = Unit(task_id, mention.role, mention.unit, mention.unit_raw, kind, level)
+        doc.add(unit, start, end, STAGE)
 
 
-def deadline_attrs(deadline: Deadline) -> dict[str, object]:
-    return {
-        "deadline_raw": deadline.raw or None,
-        "deadline_type": deadline.type,
-        "deadline_date": deadline.date.isoformat() if deadline.date else None,
-        "deadline_amount": deadline.amount,
-        "deadline_unit": deadline.unit,
-    }
-
-
-@stage(STAGE)
+@stage(STAGE, requires=("canonical_text", "meta", "section"), assigns=("task", "deadline", "unit"))
 def tasks(doc: Document, config: Config) -> Document:
     """Add the task items of a work plan (every document while its type is unknown)."""
-    if doc.meta.get("doc_type") not in PLAN_TYPES:
+    if doc.meta.doc_type not in PLAN_TYPES:
         return doc
-    drafts = plan_drafts(doc)
-    for index, draft in enumerate(drafts, start=1):
-        add_task(doc, draft, f"t{index:03d}")
-    label_units(doc, doc.spans_of("unit"))
-    log.debug("%s: %d tasks", doc.source_path, len(drafts))
+    parsed = [parse_task(draft, doc.meta) for draft in plan_drafts(doc)]
+    context = UnitContext.of(doc.meta, [mention for task in parsed for mention, _ in task.units])
+    for index, task in enumerate(parsed, start=1):
+        add_task(doc, task, f"t{index:03d}", context)
+    log.debug("%s: %d tasks", doc.source_path, len(parsed))
     return doc

@@ -1,7 +1,7 @@
 """Stage `clean`: the canonical text, with a map from each of its characters back to the ingested text.
 
 Block by block: characters are normalised (width.py), web-page chrome and lone page numbers
-are dropped (chrome.py, what the chrome said is kept in meta["chrome"]), and paragraph lines
+are dropped (chrome.py, what the chrome said is kept in Document.chrome), and paragraph lines
 broken mid-sentence are joined again (lines.py). Table cells stay cells, one block each.
 """
 
@@ -34,7 +34,7 @@ class Piece:
     last_line: str  # the text of the last source line joined into this piece
 
 
-@stage("clean")
+@stage("clean", assigns=("canonical_text", "chrome"))
 def clean(doc: Document, config: Config) -> Document:
     """Replace doc.text by its canonical form; keep the ingested text in doc.raw_text."""
     source = doc.text
@@ -48,7 +48,7 @@ def clean(doc: Document, config: Config) -> Document:
     else:
         doc.raw_text = source
     doc.text, doc.offset_map, doc.blocks = text, offsets, blocks
-    doc.meta["chrome"] = [*doc.meta.get("chrome", []), *chrome]
+    doc.chrome = [*doc.chrome, *chrome]
     return doc
 
 

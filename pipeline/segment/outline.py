@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 
 from pipeline.config import Config
 from pipeline.document import Block, Document, Span
+from pipeline.records import Section
 from pipeline.stages import stage
 
 CN_DIGITS = "〇一二三四五六七八九"
@@ -186,37 +187,34 @@ def unnumbered_item(doc: Document, start: int, end: int, before: Heading) -> tup
     return None
 
 
-@stage(STAGE)
+@stage(STAGE, requires=("canonical_text",), assigns=("section",))
 def outline(doc: Document, config: Config) -> Document:
     """Add one `section` span per heading, with its level, number, title, path and parent."""
-    stack: list[tuple[int, Span]] = []
+    stack: list[tuple[int, Section]] = []
     for index, (line, heading) in enumerate(find_headings(doc), start=1):
         while stack and stack[-1][0] >= heading.level:
             stack.pop()
         parent = stack[-1][1] if stack else None
         component = path_component(heading.level, heading.value)
-        span = doc.add_span(
-            "section",
-            line.start + heading.start,
-            line.start + heading.title_end,
-            STAGE,
+        section = Section(
+            section_id=f"s{index:03d}",
+            parent_id=parent.section_id if parent else None,
             level=heading.level,
             number=heading.number,
             title=line.text[heading.title_start : heading.title_end].strip(),
-            path=f"{parent.attrs['path']}/{component}" if parent else component,
-            section_id=f"s{index:03d}",
-            parent=parent.attrs["section_id"] if parent else None,
+            path=f"{parent.path}/{component}" if parent else component,
         )
-        stack.append((heading.level, span))
+        doc.add(section, line.start + heading.start, line.start + heading.title_end, STAGE)
+        stack.append((heading.level, section))
     return doc
 
 
-def sections(doc: Document) -> list[Span]:
+def sections(doc: Document) -> list[Span[Section]]:
     """The document's section spans in document order."""
-    return sorted(doc.spans_of("section"), key=lambda span: span.start)
+    return sorted(doc.spans_of(Section), key=lambda span: span.start)
 
 
-def section_at(ordered: list[Span], offset: int) -> Span | None:
+def section_at(ordered: list[Span[Section]], offset: int) -> Span[Section] | None:
     """The last section heading that starts at or before `offset` (from `sections(doc)`)."""
     i = bisect.bisect_right([span.start for span in ordered], offset) - 1
     return ordered[i] if i >= 0 else None

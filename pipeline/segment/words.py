@@ -1,4 +1,5 @@
-"""Stage `words`: word offsets from a jieba tokenizer configured with the project's dictionary.
+"""Words: a jieba tokenizer configured with the project's dictionary (task categories, task
+similarity and the spaCy pipeline read text through it).
 
 The tokenizer is one `jieba.Tokenizer` of our own (never jieba's global one), built once per
 process with the words in resources/jieba_userdict.txt and every agency name made of a level
@@ -15,16 +16,11 @@ import logging
 import os
 import pickle
 import tempfile
-from bisect import bisect_left
 from collections.abc import Iterable, Iterator
-from itertools import accumulate
 from pathlib import Path
 
 import jieba
 
-from pipeline.config import Config
-from pipeline.document import Document
-from pipeline.stages import stage
 from pipeline.vocab import read_words
 
 log = logging.getLogger(__name__)
@@ -94,41 +90,22 @@ def save_word_table(tokenizer: jieba.Tokenizer, path: Path) -> None:
 
 
 # jieba segments a text block by block (runs of Han characters, letters and digits, and what lies
-# between them), each block on its own: the words of a block are the same wherever it occurs. The
-# words stage segments a document's whole text; later stages segmenting parts of it (task texts
-# for the category model) find their blocks here instead of segmenting them again. The words
-# stage starts it afresh for every document.
-BLOCK_WORDS: dict[str, tuple[str, ...]] = {}
+# between them), each block on its own: the words of a block are the same wherever it occurs, so
+# they are worked out once per process for each block met (plans repeat their phrases).
 MAX_BLOCKS = 50_000
 
 
+@functools.lru_cache(maxsize=MAX_BLOCKS)
+def block_words(block: str) -> tuple[str, ...]:
+    """jieba's words (HMM on) of one block."""
+    return tuple(load_tokenizer().cut(block))
+
+
 def cut(text: str) -> Iterator[str]:
-    """jieba's words of `text` (HMM on), block by block, through BLOCK_WORDS."""
-    tokenizer = load_tokenizer()
-    if len(BLOCK_WORDS) > MAX_BLOCKS:
-        BLOCK_WORDS.clear()
+    """jieba's words of `text` (HMM on), block by block."""
     for block in jieba.re_han_default.split(text):
         if block:
-            found = BLOCK_WORDS.get(block)
-            if found is None:
-                found = BLOCK_WORDS[block] = tuple(tokenizer.cut(block))
-            yield from found
-
-
-def segment_document(text: str) -> list[str]:
-    """jieba's words of a document's whole text, in one pass; its blocks start BLOCK_WORDS afresh."""
-    words = list(load_tokenizer().cut(text))
-    ends = list(accumulate(map(len, words)))
-    BLOCK_WORDS.clear()
-    first = 0
-    block_end = 0
-    for block in jieba.re_han_default.split(text):
-        if block:
-            block_end += len(block)
-            last = bisect_left(ends, block_end, first) + 1  # jieba's words never cross a block's end
-            BLOCK_WORDS[block] = tuple(words[first:last])
-            first = last
-    return words
+            yield from block_words(block)
 
 
 def offsets_of(words: Iterable[str]) -> list[tuple[int, int]]:
@@ -151,10 +128,3 @@ def word_offsets(text: str) -> list[tuple[int, int]]:
 def tokenize(text: str) -> list[str]:
     """The words of `text`, in order; whitespace is not a word."""
     return [word for word in cut(text) if not word.isspace()]
-
-
-@stage("words")
-def words(doc: Document, config: Config) -> Document:
-    """Fill doc.words with the (start, end) offsets of the words of doc.text."""
-    doc.words = offsets_of(segment_document(doc.text))
-    return doc
