@@ -13,8 +13,8 @@ from pipeline.ingest import ingest
 from pipeline.ingest.layout import Layout
 from pipeline.ingest.pdf import (
     PAGE_NUMBER,
-    Line,
     PageItem,
+    PageLine,
     PdfTable,
     drop_running_lines,
     is_split_row,
@@ -71,12 +71,16 @@ def test_split_rows(cells: list[tuple[int, str]], split: bool) -> None:
 
 def test_running_headers_and_page_numbers_are_dropped() -> None:
     pages: list[list[PageItem]] = [
-        [Line("某市人民政府文件", 40, True), Line(f"正文第{n}页", 300, False), Line(f"- {n} -", 800, True)]
+        [
+            PageLine("某市人民政府文件", 40, True),
+            PageLine(f"正文第{n}页", 300, False),
+            PageLine(f"- {n} -", 800, True),
+        ]
         for n in range(1, 5)
     ]
-    pages[1].append(Line("2024", 300, False))
+    pages[1].append(PageLine("2024", 300, False))
     kept = drop_running_lines(pages)
-    assert [[item.text for item in items if isinstance(item, Line)] for items in kept] == [
+    assert [[item.text for item in items if isinstance(item, PageLine)] for items in kept] == [
         ["正文第1页"],
         ["正文第2页", "2024"],
         ["正文第3页"],
@@ -87,9 +91,12 @@ def test_running_headers_and_page_numbers_are_dropped() -> None:
 def test_a_table_continued_on_the_next_page_is_one_table() -> None:
     header = [(0, "序号"), (1, "任务"), (2, "单位")]
     pages: list[list[PageItem]] = [
-        [Line("标题", 80, False), PdfTable([header, [(0, "1"), (1, "加强公开"), (2, "市政府办公")]], BOX)],
+        [
+            PageLine("标题", 80, False),
+            PdfTable([header, [(0, "1"), (1, "加强公开"), (2, "市政府办公")]], BOX),
+        ],
         [PdfTable([header, [(0, ""), (1, ""), (2, "厅")], [(0, "2"), (1, "做好解读"), (2, "宣传部")]], BOX)],
-        [Line("后记", 80, False), PdfTable([header, [(0, "3"), (1, "新表"), (2, "")]], BOX)],
+        [PageLine("后记", 80, False), PdfTable([header, [(0, "3"), (1, "新表"), (2, "")]], BOX)],
     ]
     layout = Layout()
     write_pages(layout, pages)

@@ -13,7 +13,7 @@ from pipeline.dataset.loader import load_dataset
 from pipeline.dataset.rows import document_tables
 from pipeline.dataset.writer import empty_tables, write_dataset
 from pipeline.document import Document
-from pipeline.extract.report_tables import Piece, detect_form, split_line, split_row, value_of
+from pipeline.extract.report_tables import RowField, detect_form, split_line, split_row, value_of
 from pipeline.extract.report_template import label_key, row_label
 from pipeline.process import extract_file
 from pipeline.records import ReportCell, ReportCheck, Statistic
@@ -105,7 +105,7 @@ def test_split_line(line, cells):
     ],
 )
 def test_split_row(texts, labels, values):
-    found_labels, found_values = split_row([Piece(t, 0, len(t)) for t in texts])
+    found_labels, found_values = split_row([RowField(t, 0, len(t)) for t in texts])
     assert [p.text for p in found_labels] == labels
     assert [p.text for p in found_values] == values
 
@@ -121,7 +121,7 @@ def test_split_row(texts, labels, values):
     ],
 )
 def test_value_of(text, value):
-    assert value_of(Piece(text, 0, len(text))) == value
+    assert value_of(RowField(text, 0, len(text))) == value
 
 
 @pytest.mark.parametrize(

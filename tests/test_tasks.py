@@ -15,7 +15,7 @@ from pipeline.extract.plan_text import Stitched, any_within, compact, first_sent
 from pipeline.ingest import ingest
 from pipeline.process import extract_file, run_stages
 from pipeline.records import StatedDeadline, Task, Unit
-from pipeline.segment.outline import Line
+from pipeline.segment.outline import OutlineLine
 
 STAGES = ("clean", "outline", "tasks")
 
@@ -225,7 +225,7 @@ def test_spans_point_at_what_they_name(tmp_path: Path) -> None:
     ],
 )
 def test_parse_label(line: str, field: str, value: str) -> None:
-    label = parse_label(Line(10, line))
+    label = parse_label(OutlineLine(10, line))
     assert label is not None
     assert label.field == field
     assert line[label.start - 10 : label.end - 10] == value
@@ -235,7 +235,7 @@ def test_parse_label(line: str, field: str, value: str) -> None:
     "line", ["按照“谁起草、谁解读”的原则:做好解读", "联系电话:0412-1234567", "正文没有冒号"]
 )
 def test_not_a_label(line: str) -> None:
-    assert parse_label(Line(0, line)) is None
+    assert parse_label(OutlineLine(0, line)) is None
 
 
 @pytest.mark.parametrize(

@@ -23,7 +23,7 @@ from pipeline.extract.plan_text import (
 )
 from pipeline.extract.units import Role
 from pipeline.records import Section
-from pipeline.segment.outline import Line
+from pipeline.segment.outline import OutlineLine
 
 LABELLED_LINE = re.compile(r"\s*(?P<label>[^\s:：,，。]{2,8})\s*[:：]\s*(?P<value>.*?)\s*$")
 UNIT_ROLES: dict[str, Role] = {"lead": "lead", "responsible": "responsible", "cooperating": "cooperating"}
@@ -40,7 +40,7 @@ class Label:
     end: int
 
 
-def parse_label(line: Line) -> Label | None:
+def parse_label(line: OutlineLine) -> Label | None:
     """The labelled line `line` is (责任科室：…, typos such as 责责任科室 allowed), or None."""
     match = LABELLED_LINE.match(line.text)
     if match is None:
@@ -83,15 +83,15 @@ def attribution(text: str) -> tuple[int, int] | None:
 class Group:
     """The lines of one task inside an item."""
 
-    lines: list[Line] = field(default_factory=list)
-    closing: Line | None = None  # the line whose parenthesis names the units
+    lines: list[OutlineLine] = field(default_factory=list)
+    closing: OutlineLine | None = None  # the line whose parenthesis names the units
 
     @property
     def attributed(self) -> bool:
         return self.closing is not None or any(parse_label(line) for line in self.lines)
 
 
-def split_groups(lines: list[Line]) -> list[Group]:
+def split_groups(lines: list[OutlineLine]) -> list[Group]:
     """An item's lines cut after each line that ends with an attribution parenthesis."""
     groups = [Group()]
     for line in lines:
@@ -110,8 +110,8 @@ def split_groups(lines: list[Line]) -> list[Group]:
 
 
 def leaf_items(
-    doc: Document, sections: list[Span[Section]], lines: list[Line], row_starts: list[int]
-) -> list[tuple[Span[Section], list[Line]]]:
+    doc: Document, sections: list[Span[Section]], lines: list[OutlineLine], row_starts: list[int]
+) -> list[tuple[Span[Section], list[OutlineLine]]]:
     """Each leaf heading with the lines of its item (up to the next heading), tables left out."""
     parents = {span.record.parent_id for span in sections}
     bounds = [span.start for span in sections[1:]] + [len(doc.text)] if sections else []
@@ -127,7 +127,7 @@ def leaf_items(
     return items
 
 
-def line_end(line: Line) -> int:
+def line_end(line: OutlineLine) -> int:
     return line.start + len(line.text)
 
 
@@ -143,7 +143,7 @@ def is_arrangement(span: Span[Section], by_id: dict[str, Span[Section]]) -> bool
 
 
 def prose_tasks(
-    doc: Document, sections: list[Span[Section]], lines: list[Line], row_starts: list[int]
+    doc: Document, sections: list[Span[Section]], lines: list[OutlineLine], row_starts: list[int]
 ) -> list[TaskDraft]:
     """The tasks written as prose items under the document's leaf headings (outside tables)."""
     by_id = {span.record.section_id: span for span in sections}

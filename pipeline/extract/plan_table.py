@@ -17,7 +17,7 @@ from pipeline.extract import units
 from pipeline.extract.plan_text import Stitched, TaskDraft, any_within, compact, first_sentence, labels
 from pipeline.extract.units import Role
 from pipeline.records import Section
-from pipeline.segment.outline import Line, section_at, section_row_cell
+from pipeline.segment.outline import OutlineLine, section_at, section_row_cell
 
 UNIT_FIELDS: tuple[Role, ...] = ("lead", "responsible", "cooperating")
 RIGHT_FIELDS = (*UNIT_FIELDS, "deadline", "channel")
@@ -125,7 +125,7 @@ class TableReader:
         piece.text = piece.text.replace("\n", " ")
         return piece
 
-    def read_line(self, line: Line, heading: bool) -> None:
+    def read_line(self, line: OutlineLine, heading: bool) -> None:
         """A paragraph between rows: the body of a task whose row has none."""
         if heading:
             self.waiting.clear()
@@ -181,17 +181,17 @@ def title_and_body(rest: list[Stitched]) -> dict[str, Stitched]:
 
 
 def table_tasks(
-    doc: Document, sections: list[Span[Section]], lines: list[Line]
+    doc: Document, sections: list[Span[Section]], lines: list[OutlineLine]
 ) -> tuple[list[TaskDraft], set[int]]:
     """The tasks of the document's task tables, and the starts of the lines they took as bodies."""
     reader = TableReader(doc)
     heading_starts = sorted(span.start for span in sections)
-    events: list[tuple[int, list[Block] | Line]] = [
+    events: list[tuple[int, list[Block] | OutlineLine]] = [
         (row[0].start, row) for table in doc.tables() for row in table.rows if row
     ]
     events += [(line.start, line) for line in lines]
     for _, event in sorted(events, key=lambda pair: pair[0]):
-        if isinstance(event, Line):
+        if isinstance(event, OutlineLine):
             end = event.start + len(event.text)
             reader.read_line(event, any_within(heading_starts, event.start, end))
         else:

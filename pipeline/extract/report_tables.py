@@ -43,7 +43,7 @@ GLUED_NUMBER = re.compile(r"(?<=[\u4e00-\u9fff])\d[\d,]*(?:\.\d+)?$")
 
 
 @dataclass(frozen=True)
-class Piece:
+class RowField:
     """One cell of a row as read: its text and where it is."""
 
     text: str
@@ -57,7 +57,7 @@ class Piece:
 
 
 @dataclass(frozen=True)
-class Cell:
+class TemplateCell:
     """A template cell found in the document."""
 
     table: str
@@ -67,7 +67,7 @@ class Cell:
     blank: bool
     row_label_raw: str
     col_label_raw: str
-    piece: Piece
+    piece: RowField
 
     @property
     def key(self) -> CellKey:
@@ -81,23 +81,23 @@ class OpenRow:
     label: Label
     label_raw: str
     cols: tuple[str, ...]
-    values: list[Piece] = field(default_factory=list)
+    values: list[RowField] = field(default_factory=list)
     idle: int = 0
 
 
 # ---------------------------------------------------------------- rows of the document
-def is_value(piece: Piece) -> bool:
+def is_value(piece: RowField) -> bool:
     return piece.folded in BLANK_MARKS or NUMBER.fullmatch(piece.folded) is not None
 
 
-def value_of(piece: Piece) -> tuple[float, bool]:
+def value_of(piece: RowField) -> tuple[float, bool]:
     """The cell's value and whether it was blank (a blank cell counts 0)."""
     if piece.folded in BLANK_MARKS:
         return 0.0, True
     return float(piece.folded.replace(",", "")), False
 
 
-def split_row(row: list[Piece]) -> tuple[list[Piece], list[Piece]]:
+def split_row(row: list[RowField]) -> tuple[list[RowField], list[RowField]]:
     """(label cells, value cells): the values are the row's last run of numbers and blanks."""
     cut = len(row)
     while cut and is_value(row[cut - 1]):
@@ -105,7 +105,7 @@ def split_row(row: list[Piece]) -> tuple[list[Piece], list[Piece]]:
     return [p for p in row[:cut] if p.folded], row[cut:]
 
 
-def split_line(line: str, start: int) -> list[Piece]:
+def split_line(line: str, start: int) -> list[RowField]:
     """The cells of a flattened row: split on tabs, else on `|`, else on runs of spaces."""
     if "\t" in line:
         parts = fields(line, TAB)
@@ -140,14 +140,14 @@ def pipe_cells(line: str, parts: list[tuple[int, int]]) -> list[tuple[int, int]]
     return parts
 
 
-def piece_of(line: str, a: int, b: int, start: int) -> Piece:
+def piece_of(line: str, a: int, b: int, start: int) -> RowField:
     text = line[a:b]
     lead = len(text) - len(text.lstrip())
     stripped = text.strip()
-    return Piece(stripped, start + a + lead, start + a + lead + len(stripped))
+    return RowField(stripped, start + a + lead, start + a + lead + len(stripped))
 
 
-def without_empty_labels(values: list[Piece], wanted: int) -> list[Piece]:
+def without_empty_labels(values: list[RowField], wanted: int) -> list[RowField]:
     """A labelled row's values without the empty label cells before them (unmerged label columns)."""
     extra = 0
     while len(values) - extra > wanted and values[extra].folded in BLANK_MARKS:
@@ -155,15 +155,15 @@ def without_empty_labels(values: list[Piece], wanted: int) -> list[Piece]:
     return values[extra:]
 
 
-def table_rows(doc: Document) -> list[list[Piece]]:
+def table_rows(doc: Document) -> list[list[RowField]]:
     return [
-        [Piece(doc.block_text(b), b.start, b.end, b.page) for b in cells]
+        [RowField(doc.block_text(b), b.start, b.end, b.page) for b in cells]
         for table in doc.tables()
         for cells in table.rows
     ]
 
 
-def line_rows(doc: Document) -> list[list[Piece]]:
+def line_rows(doc: Document) -> list[list[RowField]]:
     """The lines of text outside the document's tables, each split into cells."""
     starts = [0] + [m.end() for m in re.finditer("\n", doc.text)]
     in_tables = {bisect.bisect_right(starts, b.start) - 1 for b in doc.blocks if b.kind == "table_cell"}
@@ -172,18 +172,18 @@ def line_rows(doc: Document) -> list[list[Piece]]:
         line = doc.text[start : starts[i + 1] - 1 if i + 1 < len(starts) else len(doc.text)]
         if i not in in_tables and line.strip():
             pieces = split_line(line, start)
-            rows.append([Piece(p.text, p.start, p.end, doc.page_at(p.start)) for p in pieces])
+            rows.append([RowField(p.text, p.start, p.end, doc.page_at(p.start)) for p in pieces])
     return rows
 
 
-def source_rows(doc: Document) -> list[list[Piece]]:
+def source_rows(doc: Document) -> list[list[RowField]]:
     """Table rows and text lines in document order."""
     rows = [row for row in table_rows(doc) + line_rows(doc) if row]
     return sorted(rows, key=lambda row: row[0].start)
 
 
 # ---------------------------------------------------------------- form
-def detect_form(rows: list[list[Piece]], year: int | None) -> str:
+def detect_form(rows: list[list[RowField]], year: int | None) -> str:
     """2019 or 2021, by the labels only one form writes; else by the reporting year."""
     votes: Counter[str] = Counter()
     for row in rows:
@@ -203,14 +203,14 @@ class TableReader:
 
     def __init__(self, form: str):
         self.form = form
-        self.cells: list[Cell] = []
+        self.cells: list[TemplateCell] = []
         self.found: set[CellKey] = set()
         self.open: OpenRow | None = None
         self.header_table: str | None = None
         self.table2_cols: tuple[str, ...] = ()
         self.col_raw: dict[tuple[str, str], str] = {}
 
-    def read(self, row: list[Piece]) -> None:
+    def read(self, row: list[RowField]) -> None:
         labels, values = split_row(row)
         labels = [p for p in labels if len(p.text) <= LABEL_MAX]
         if sum(1 for p in labels if head_labels(p.text)) >= 2:
@@ -229,7 +229,7 @@ class TableReader:
         if values:
             self.take(values)
 
-    def read_header(self, labels: list[Piece], has_values: bool) -> list[tuple[Piece, Label]]:
+    def read_header(self, labels: list[RowField], has_values: bool) -> list[tuple[RowField, Label]]:
         """A header row: which table follows and (table 2) its columns; the row label its last
         word runs on into where a row was joined to it (returned, to be opened)."""
         self.close()
@@ -258,7 +258,7 @@ class TableReader:
             return self.table2_cols
         return next(layout for layout in layouts if layout)
 
-    def take(self, values: list[Piece]) -> None:
+    def take(self, values: list[RowField]) -> None:
         for piece in values:
             if self.open is None and self.header_table in RUN_ON_TABLES:
                 self.open_run_on(self.header_table, 0)
@@ -279,7 +279,7 @@ class TableReader:
         table = row.label.table
         for col, piece in zip(row.cols, row.values, strict=True):
             value, blank = value_of(piece)
-            cell = Cell(
+            cell = TemplateCell(
                 table,
                 row.label.id,
                 col,
@@ -310,7 +310,7 @@ class TableReader:
         self.open = None
 
 
-def read_cells(doc: Document) -> tuple[str, list[Cell]]:
+def read_cells(doc: Document) -> tuple[str, list[TemplateCell]]:
     """The document's template form and cells."""
     rows = source_rows(doc)
     reader = TableReader(detect_form(rows, doc.meta.year))
@@ -330,7 +330,7 @@ def prose_figures(doc: Document) -> dict[str, list[float]]:
     return figures
 
 
-def add_check(doc: Document, check: Check, found: dict[CellKey, Cell]) -> None:
+def add_check(doc: Document, check: Check, found: dict[CellKey, TemplateCell]) -> None:
     pieces = [found[key].piece for key in check.cells]
     record = ReportCheck(check=check.name, expected=check.expected, found=check.found, ok=check.ok)
     doc.add(record, min(p.start for p in pieces), max(p.end for p in pieces), STAGE)

@@ -18,7 +18,7 @@ from pipeline.vocab import fold_width, read_table, read_words
 
 Role = Literal["lead", "responsible", "cooperating"]
 Tier = Literal["agency", "division", "government", "group"]
-Piece = tuple[int, int]  # start, end offsets into the phrase
+Range = tuple[int, int]  # start, end offsets into the phrase
 
 LIST_SEPARATORS = re.compile(r"[、,;/]+")
 CONJUNCTIONS = re.compile(r"[和及与]")
@@ -71,9 +71,9 @@ def parsed_units(text: str, default_role: Role, issuing_body: str | None) -> tup
     return tuple(mentions)
 
 
-def role_segments(folded: str, default_role: Role) -> list[tuple[Piece, Role]]:
+def role_segments(folded: str, default_role: Role) -> list[tuple[Range, Role]]:
     """The stretches of `folded` between role words, each with the role that applies to it."""
-    segments: list[tuple[Piece, Role]] = []
+    segments: list[tuple[Range, Role]] = []
     label_role = default_role
     start = 0
     for marker in role_markers(folded):
@@ -97,7 +97,7 @@ def role_markers(folded: str) -> list[RoleMarker]:
     return markers
 
 
-def split_units(folded: str, start: int, end: int) -> list[Piece]:
+def split_units(folded: str, start: int, end: int) -> list[Range]:
     """The unit names in `folded[start:end]`, a list of names without role words."""
     items = []
     start, end = _trim(folded, start, end)
@@ -109,7 +109,7 @@ def split_units(folded: str, start: int, end: int) -> list[Piece]:
     return [piece for piece in pieces if _is_unit(folded[piece[0] : piece[1]])]
 
 
-def _split_on(pattern: re.Pattern[str], text: str, start: int, end: int) -> list[Piece]:
+def _split_on(pattern: re.Pattern[str], text: str, start: int, end: int) -> list[Range]:
     """`text[start:end]` cut at every match of `pattern`, empty pieces dropped."""
     pieces = []
     for match in pattern.finditer(text, start, end):
@@ -119,10 +119,10 @@ def _split_on(pattern: re.Pattern[str], text: str, start: int, end: int) -> list
     return [(s, e) for s, e in pieces if s < e]
 
 
-def _regroup(text: str, pieces: list[Piece]) -> list[Piece]:
+def _regroup(text: str, pieces: list[Range]) -> list[Range]:
     """List pieces glued back where the separator was inside one name: within brackets
     (各县(市、区)政府) or after a short fragment that shares the next one's ending (各州、市人民政府)."""
-    glued: list[Piece] = []
+    glued: list[Range] = []
     for piece in pieces:
         if glued and (_open_brackets(text, *glued[-1]) > 0 or _is_fragment(text[slice(*glued[-1])])):
             glued[-1] = (glued[-1][0], piece[1])
@@ -142,7 +142,7 @@ def _open_brackets(text: str, start: int, end: int) -> int:
     return text.count("(", start, end) - text.count(")", start, end)
 
 
-def _trim(text: str, start: int, end: int) -> Piece:
+def _trim(text: str, start: int, end: int) -> Range:
     """The piece without enclosing brackets, colons, spaces and a lead-in such as 由."""
     while start < end and text[start] in ENCLOSING:
         start += 1
@@ -157,7 +157,7 @@ def _closes_inner_bracket(text: str, start: int, end: int) -> bool:
     return text[end - 1] == ")" and _open_brackets(text, start, end) >= 0
 
 
-def _split_conjunctions(text: str, start: int, end: int) -> list[Piece]:
+def _split_conjunctions(text: str, start: int, end: int) -> list[Range]:
     """Cut at 和/及/与 where the words before it are a complete unit name (not in 住房和城乡建设局)."""
     pieces = []
     for match in CONJUNCTIONS.finditer(text, start, end):
@@ -168,9 +168,9 @@ def _split_conjunctions(text: str, start: int, end: int) -> list[Piece]:
     return [(s, e) for s, e in pieces if s < e]
 
 
-def _join_wrapped(text: str, fragments: list[Piece]) -> list[Piece]:
+def _join_wrapped(text: str, fragments: list[Range]) -> list[Range]:
     """Space-separated fragments joined back into names where a name was wrapped."""
-    items: list[Piece] = []
+    items: list[Range] = []
     for fragment in fragments:
         if items and _continues(text[slice(*items[-1])], text[slice(*fragment)]):
             items[-1] = (items[-1][0], fragment[1])
@@ -186,7 +186,7 @@ def _continues(before: str, fragment: str) -> bool:
     return not is_complete(before) or fragment in unit_suffixes() or len(ending) > len(fragment)
 
 
-def _split_glued(text: str, start: int, end: int) -> list[Piece]:
+def _split_glued(text: str, start: int, end: int) -> list[Range]:
     """Names written one after another with nothing between them (a table cell whose lines were
     joined: 市直各部门区县(市)政府), cut where a complete name is followed by a level (区, 市)
     or a group name (相关部门)."""
@@ -206,7 +206,7 @@ def _starts_unit(text: str, i: int, end: int) -> bool:
     return any(text.startswith(name, i, end) for name in generic_units_by_first().get(text[i], ()))
 
 
-def _strip_etc(text: str, start: int, end: int) -> Piece:
+def _strip_etc(text: str, start: int, end: int) -> Range:
     """The piece without a trailing 等 / 等相关部门 (区城建局等 -> 区城建局)."""
     match = TRAILING_ETC.search(text, start, end)
     return _trim(text, start, match.start()) if match and match.start() > start else (start, end)

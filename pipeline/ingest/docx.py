@@ -12,7 +12,7 @@ from lxml.etree import _Element
 
 from pipeline.config import Config
 from pipeline.errors import DamagedFileError, UnsafeFileError
-from pipeline.ingest.layout import Cell, Layout
+from pipeline.ingest.layout import GridCell, Layout
 from pipeline.ingest.numbering import ListNumbers
 from pipeline.ingest.sizes import human_size
 
@@ -145,7 +145,7 @@ class BodyReader:
             self.layout.add_row(cells, table, row)
             row += 1
 
-    def cell(self, tc: _Element, col: int) -> Cell:
+    def cell(self, tc: _Element, col: int) -> GridCell:
         """(grid column, text); a vertically merged continuation is empty.
 
         Unlike a PDF cell's wrapped lines, a DOCX cell's paragraphs and line breaks were typed by

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from pipeline.document import Block, BlockKind, StageError
 
-Cell = tuple[int, str]  # (grid column, text)
+GridCell = tuple[int, str]  # (grid column, text)
 
 
 @dataclass
@@ -50,7 +50,7 @@ class Layout:
         self.tables += 1
         return self.tables - 1
 
-    def add_row(self, cells: Sequence[Cell], table: int, row: int, page: int | None = None) -> None:
+    def add_row(self, cells: Sequence[GridCell], table: int, row: int, page: int | None = None) -> None:
         """Append one table row: a table_cell block per cell, cells joined by tabs."""
         self.new_line()
         for i, (col, raw) in enumerate(cells):
@@ -77,6 +77,6 @@ def one_line(cell: str) -> str:
     return "".join(part.strip() for part in cell.splitlines()).replace("\t", " ").strip()
 
 
-def row_key(cells: Sequence[Cell]) -> tuple[str, ...]:
+def row_key(cells: Sequence[GridCell]) -> tuple[str, ...]:
     """What identifies a row when it repeats (a header on every page): its non-empty cell texts."""
     return tuple(text for text in (one_line(cell) for _, cell in cells) if text)

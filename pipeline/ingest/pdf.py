@@ -23,7 +23,7 @@ import pypdfium2.raw as pdfium_c
 from pipeline.config import Config
 from pipeline.document import StageError
 from pipeline.errors import DamagedFileError, EncryptedFileError, NoTextLayerError
-from pipeline.ingest.layout import Cell, Layout, row_key
+from pipeline.ingest.layout import GridCell, Layout, row_key
 from pipeline.ingest.pdf_objects import IDENTITY, PageSpace, PageText, page_objects, read_text, table_texts
 from pipeline.ingest.pdf_objects import find_tables as read_tables
 
@@ -49,7 +49,7 @@ PASSWORD_ERRORS = {pdfium_c.FPDF_ERR_PASSWORD, pdfium_c.FPDF_ERR_SECURITY}
 class PdfTable:
     """One ruled table found on a page: rows of (grid column, text) cells, and its extent."""
 
-    rows: list[list[Cell]]
+    rows: list[list[GridCell]]
     bbox: tuple[float, float, float, float]  # x0, top, x1, bottom; y grows downwards
 
     @property
@@ -62,7 +62,7 @@ class PdfTable:
 
 
 @dataclass
-class Line:
+class PageLine:
     """A text line of a page, where its middle is, and whether it sits in the page margin."""
 
     text: str
@@ -70,7 +70,7 @@ class Line:
     margin: bool  # in the top or bottom band where headers, footers and page numbers sit
 
 
-PageItem = Line | PdfTable
+PageItem = PageLine | PdfTable
 
 
 @dataclass
@@ -79,7 +79,7 @@ class PendingTable:
 
     index: int
     header: tuple[str, ...]
-    rows: list[tuple[list[Cell], int]] = field(default_factory=list)  # (cells, page)
+    rows: list[tuple[list[GridCell], int]] = field(default_factory=list)  # (cells, page)
 
 
 def read_pdf(data: bytes, path: str, config: Config) -> Layout:
@@ -184,9 +184,9 @@ def page_items(text: PageText, space: PageSpace, tables: list[PdfTable]) -> list
     return items
 
 
-def page_lines(text: PageText, space: PageSpace, tables: list[PdfTable]) -> list[Line]:
+def page_lines(text: PageText, space: PageSpace, tables: list[PdfTable]) -> list[PageLine]:
     """The page's text lines (pdfium's order), without the characters inside tables."""
-    lines: list[Line] = []
+    lines: list[PageLine] = []
     height = space.height
     margin = MARGIN_SHARE * height
     start = 0
@@ -195,7 +195,7 @@ def page_lines(text: PageText, space: PageSpace, tables: list[PdfTable]) -> list
         line = CONTROL.sub("", chars).strip()
         if line and middles:
             middle = statistics.median(middles)
-            lines.append(Line(line, middle, not margin <= middle <= height - margin))
+            lines.append(PageLine(line, middle, not margin <= middle <= height - margin))
         start = end + 1
     return lines
 
@@ -275,9 +275,9 @@ def usable_tables(found: list[Any]) -> list[PdfTable]:
 def to_table(table: Any) -> PdfTable:
     """Grid cells of a pdfplumber table: a horizontal merge is one cell, a vertical one leaves ''."""
     texts = table_texts(table)
-    rows: list[list[Cell]] = []
+    rows: list[list[GridCell]] = []
     for r, (row, row_texts) in enumerate(zip(table.rows, texts, strict=True)):
-        cells: list[Cell] = []
+        cells: list[GridCell] = []
         for c, (bbox, text) in enumerate(zip(row.cells, row_texts, strict=True)):
             if bbox is not None:
                 cells.append((c, text or ""))
@@ -304,7 +304,9 @@ def drop_running_lines(pages: list[list[PageItem]]) -> list[list[PageItem]]:
     """Pages without page-number lines and without headers/footers repeated on most pages."""
     counts: Counter[str] = Counter()
     for items in pages:
-        counts.update({running_key(item.text) for item in items if isinstance(item, Line) and item.margin})
+        counts.update(
+            {running_key(item.text) for item in items if isinstance(item, PageLine) and item.margin}
+        )
     threshold = max(2, RUNNING_SHARE * len(pages))
     running = (
         {key for key, n in counts.items() if n >= threshold} if len(pages) >= MIN_PAGES_FOR_RUNNING else set()
@@ -312,7 +314,7 @@ def drop_running_lines(pages: list[list[PageItem]]) -> list[list[PageItem]]:
 
     def dropped(item: PageItem) -> bool:
         return (
-            isinstance(item, Line)
+            isinstance(item, PageLine)
             and item.margin
             and (bool(PAGE_NUMBER.fullmatch(item.text)) or running_key(item.text) in running)
         )
@@ -330,7 +332,7 @@ def write_pages(layout: Layout, pages: list[list[PageItem]]) -> None:
     pending: PendingTable | None = None
     for page_no, items in enumerate(pages, 1):
         for i, item in enumerate(items):
-            if isinstance(item, Line):
+            if isinstance(item, PageLine):
                 flush(layout, pending)
                 pending = None
                 layout.add_line(item.text, page_no)
@@ -362,13 +364,13 @@ def continue_table(pending: PendingTable, table: PdfTable, page: int) -> None:
     pending.rows.extend((cells, page) for cells in rows)
 
 
-def is_split_row(cells: list[Cell]) -> bool:
+def is_split_row(cells: list[GridCell]) -> bool:
     """The rest of a row cut by the page break: its first cell empty, and at least half the cells."""
     empty = sum(1 for _, text in cells if not text.strip())
     return bool(cells) and not cells[0][1].strip() and empty * 2 >= len(cells)
 
 
-def merge_into(row: list[Cell], rest: list[Cell]) -> None:
+def merge_into(row: list[GridCell], rest: list[GridCell]) -> None:
     """Append each cell of `rest` to the cell of `row` in the same column."""
     by_col = {col: i for i, (col, _) in enumerate(row)}
     for col, text in rest:
@@ -380,7 +382,7 @@ def merge_into(row: list[Cell], rest: list[Cell]) -> None:
     row.sort()
 
 
-def non_empty(rows: list[list[Cell]]) -> list[list[Cell]]:
+def non_empty(rows: list[list[GridCell]]) -> list[list[GridCell]]:
     return [cells for cells in rows if any(text.strip() for _, text in cells)]
 
 

@@ -6,7 +6,7 @@ import re
 
 from pipeline.config import Config
 from pipeline.ingest.detect import decode_text
-from pipeline.ingest.layout import Cell, Layout, row_key
+from pipeline.ingest.layout import GridCell, Layout, row_key
 
 PIPES = ("|", "｜")
 PIPE = re.compile("[|｜]")
@@ -67,7 +67,7 @@ def count_pipes(line: str) -> int:
     return sum(line.count(pipe) for pipe in PIPES)
 
 
-def split_row(line: str) -> list[Cell]:
+def split_row(line: str) -> list[GridCell]:
     """The cells of a separated line; a markdown rule line (|---|---|) has none."""
     stripped = line.strip(" \u3000")
     if line.count("\t") >= 2:

@@ -24,7 +24,7 @@ MAX_FIELD_VALUE = 60
 
 
 @dataclass
-class Piece:
+class CleanBlock:
     """A block's canonical text, each character's offset in the stage's input, and its input extent."""
 
     block: Block
@@ -81,7 +81,7 @@ def uncovered_runs(covered: bytearray, start: int, end: int) -> list[tuple[int, 
     return runs
 
 
-def normalize_block(text: str, block: Block) -> Piece:
+def normalize_block(text: str, block: Block) -> CleanBlock:
     """The canonical text of one block (line by line, should it hold several)."""
     chars: list[str] = []
     offsets: list[int] = []
@@ -95,17 +95,17 @@ def normalize_block(text: str, block: Block) -> Piece:
         offsets.extend(line_offsets)
         start += len(line) + 1
     text = "".join(chars)
-    return Piece(block, text, offsets, block.end, text)
+    return CleanBlock(block, text, offsets, block.end, text)
 
 
-def split_off_chrome(source: str, pieces: list[Piece]) -> tuple[list[Piece], list[str]]:
+def split_off_chrome(source: str, pieces: list[CleanBlock]) -> tuple[list[CleanBlock], list[str]]:
     """The pieces that stay, and the text of the chrome lines dropped.
 
     Table cells always stay (empty ones too); other blocks go when empty, and lines also
     when they are chrome or a lone page number. A line after a bare info-box label
     ('文 号:') is that field's value and goes with it.
     """
-    kept: list[Piece] = []
+    kept: list[CleanBlock] = []
     chrome: list[str] = []
     label_end = -1  # where the line before ended, if it was a bare info-box label
     for piece in pieces:
@@ -130,10 +130,10 @@ def is_field_value(gap: str, line: str) -> bool:
     return gap.count("\n") == 1 and len(line) <= MAX_FIELD_VALUE and not starts_item(line)
 
 
-def join_broken_lines(pieces: list[Piece]) -> list[Piece]:
+def join_broken_lines(pieces: list[CleanBlock]) -> list[CleanBlock]:
     """Join each paragraph line broken mid-sentence to the one before it."""
     width = wrap_width([p.text for p in pieces if p.block.kind == "paragraph"])
-    joined: list[Piece] = []
+    joined: list[CleanBlock] = []
     for piece in pieces:
         last = joined[-1] if joined else None
         if last and is_paragraph_pair(last, piece) and continues(last.last_line, piece.text, width):
@@ -151,12 +151,12 @@ def is_word_char(char: str) -> bool:
     return char.isascii() and char.isalnum()
 
 
-def is_paragraph_pair(first: Piece, second: Piece) -> bool:
+def is_paragraph_pair(first: CleanBlock, second: CleanBlock) -> bool:
     """Both are plain paragraphs (no list numbering on the second)."""
     return first.block.kind == second.block.kind == "paragraph" and second.block.numbering is None
 
 
-def assemble(source: str, pieces: list[Piece]) -> tuple[str, list[int], list[Block]]:
+def assemble(source: str, pieces: list[CleanBlock]) -> tuple[str, list[int], list[Block]]:
     """The canonical text, its offset map and its blocks, pieces separated as they were in `source`."""
     parts: list[str] = []
     offsets: list[int] = []

@@ -98,7 +98,7 @@ def chinese_number(value: int) -> str:
 
 
 @dataclass(frozen=True)
-class Line:
+class OutlineLine:
     """One line of the document that may open a heading."""
 
     start: int
@@ -106,11 +106,11 @@ class Line:
     in_table: bool = False
 
 
-def candidate_lines(doc: Document) -> list[Line]:
+def candidate_lines(doc: Document) -> list[OutlineLine]:
     """Lines of the non-table blocks, plus the single text of section rows inside tables."""
     if not doc.blocks:
         return list(split_lines(doc.text, 0))
-    lines: list[Line] = []
+    lines: list[OutlineLine] = []
     for block in doc.blocks:
         if block.kind != "table_cell":
             lines.extend(split_lines(doc.block_text(block), block.start))
@@ -118,14 +118,14 @@ def candidate_lines(doc: Document) -> list[Line]:
         for row in table.rows:
             cell = section_row_cell(doc, row)
             if cell is not None:
-                lines.append(Line(cell.start, doc.block_text(cell), in_table=True))
+                lines.append(OutlineLine(cell.start, doc.block_text(cell), in_table=True))
     return sorted(lines, key=lambda line: line.start)
 
 
-def split_lines(text: str, offset: int) -> list[Line]:
+def split_lines(text: str, offset: int) -> list[OutlineLine]:
     lines, start = [], 0
     for piece in text.split("\n"):
-        lines.append(Line(offset + start, piece))
+        lines.append(OutlineLine(offset + start, piece))
         start += len(piece) + 1
     return lines
 
@@ -140,13 +140,13 @@ def section_row_cell(doc: Document, row: list[Block]) -> Block | None:
     return cell if heading is not None and heading.level <= 2 else None
 
 
-def find_headings(doc: Document) -> list[tuple[Line, Heading]]:
+def find_headings(doc: Document) -> list[tuple[OutlineLine, Heading]]:
     """Every heading of the document in order, including recovered unnumbered items."""
     found = [(line, h) for line in candidate_lines(doc) if (h := parse_heading(line.text)) is not None]
     return recover_missing(doc, in_sequence(found))
 
 
-def in_sequence(found: list[tuple[Line, Heading]]) -> list[tuple[Line, Heading]]:
+def in_sequence(found: list[tuple[OutlineLine, Heading]]) -> list[tuple[OutlineLine, Heading]]:
     """Drop numbers followed by a digit (2.5万, 2018.3) unless they go on from the item before."""
     kept = []
     last: dict[int, int] = {}  # level -> value of the last heading kept at that level
@@ -159,7 +159,9 @@ def in_sequence(found: list[tuple[Line, Heading]]) -> list[tuple[Line, Heading]]
     return kept
 
 
-def recover_missing(doc: Document, found: list[tuple[Line, Heading]]) -> list[tuple[Line, Heading]]:
+def recover_missing(
+    doc: Document, found: list[tuple[OutlineLine, Heading]]
+) -> list[tuple[OutlineLine, Heading]]:
     """Add the item missing between numbered siblings n and n+2, where one is written unnumbered."""
     recovered = list(found)
     for (line_a, a), (line_b, b) in itertools.pairwise(found):
@@ -170,7 +172,9 @@ def recover_missing(doc: Document, found: list[tuple[Line, Heading]]) -> list[tu
     return sorted(recovered, key=lambda pair: pair[0].start)
 
 
-def unnumbered_item(doc: Document, start: int, end: int, before: Heading) -> tuple[Line, Heading] | None:
+def unnumbered_item(
+    doc: Document, start: int, end: int, before: Heading
+) -> tuple[OutlineLine, Heading] | None:
     """The first line strictly between two headings that reads like an unnumbered sibling."""
     for line in split_lines(doc.text[start:end], start)[1:]:
         match = UNNUMBERED_ITEM.match(line.text)
