@@ -22,7 +22,7 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from pipeline import __version__
+from pipeline._version import __version__
 from pipeline.config import Config
 from pipeline.dataset.manifest import (
     MANIFEST,

@@ -10,7 +10,7 @@ import sys
 import time
 from pathlib import Path
 
-from pipeline import __version__
+from pipeline._version import __version__
 from pipeline.batch import DEFAULT_KEEP
 from pipeline.config import Config
 from pipeline.dataset.rows import document_tables

@@ -19,7 +19,7 @@ from importlib import resources
 from importlib.abc import Traversable
 from pathlib import Path
 
-from pipeline import __version__
+from pipeline._version import __version__
 from pipeline.config import Config
 
 MANIFEST = "manifest.sqlite"
