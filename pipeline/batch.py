@@ -26,7 +26,7 @@ from tqdm import tqdm
 from pipeline._version import __version__
 from pipeline.config import Config
 from pipeline.dataset.folder import OutputFolder
-from pipeline.dataset.manifest import Entry, Manifest, config_hash, producer, resources_hash
+from pipeline.dataset.manifest import Entry, Manifest, code_hash, config_hash, producer
 from pipeline.dataset.rowcache import RowCache
 from pipeline.dataset.rows import Row, document_tables
 from pipeline.dataset.sources import Source, describe, find_inputs
@@ -294,7 +294,7 @@ def run_meta(paths: list[Path], config: Config, csv: bool) -> dict[str, str]:
         "producer": producer(config),
         "pipeline_version": __version__,
         "config_hash": config_hash(config),
-        "resources_hash": resources_hash(),
+        "code_hash": code_hash(),
     }
 
 
