@@ -170,12 +170,12 @@ def document_status(tables: dict[str, list[Row]]) -> str:
 
 
 def write_version(
-    folder: Path, sources: list[Source], crashed: dict[str, dict[str, list[Row]]], cache: RowCache, csv: bool
+    staging: Path, sources: list[Source], crashed: dict[str, dict[str, list[Row]]], cache: RowCache, csv: bool
 ) -> tuple[dict[str, int], list[Row], list[str]]:
-    """Write every source's rows into `folder`; row counts, failure rows and each source's status."""
+    """Write every source's rows into `staging`; row counts, failure rows and each source's status."""
     failures: list[Row] = []
     statuses: list[str] = []
-    with DatasetWriter(folder, csv=csv) as writer:
+    with DatasetWriter(staging, csv=csv) as writer:
         for source in sources:
             tables = as_found(crashed.get(source.sha256) or cache.get(source.sha256), source)
             writer.add(tables)
