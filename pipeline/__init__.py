@@ -12,13 +12,12 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from pipeline._version import __version__
 from pipeline.document import Block, Document, Span
 
 if TYPE_CHECKING:
     from pipeline.batch import RunSummary
     from pipeline.dataset.loader import Dataset, load_dataset
-
-__version__ = "0.1.0"
 
 
 def run(paths: Iterable[str | Path], out: str | Path = "data", **options: object) -> RunSummary:
@@ -31,7 +30,7 @@ def run(paths: Iterable[str | Path], out: str | Path = "data", **options: object
 def __getattr__(name: str) -> object:
     """`Dataset` and `load_dataset` import pandas only when first used (a run does not need it)."""
     if name in ("Dataset", "load_dataset"):
-        from pipeline.dataset import loader
+        import pipeline.dataset.loader as loader
 
         return getattr(loader, name)
     raise AttributeError(f"module 'pipeline' has no attribute {name!r}")

@@ -19,34 +19,17 @@ from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 from tqdm import tqdm
 
-from pipeline import __version__
+from pipeline._version import __version__
 from pipeline.config import Config
-from pipeline.dataset.manifest import (
-    MANIFEST,
-    Entry,
-    Manifest,
-    config_hash,
-    file_sha256,
-    producer,
-    read_manifest,
-    resources_hash,
-    write_manifest,
-)
+from pipeline.dataset.folder import OutputFolder
+from pipeline.dataset.manifest import Entry, Manifest, code_hash, config_hash, producer
 from pipeline.dataset.rowcache import RowCache
 from pipeline.dataset.rows import Row, document_tables
-from pipeline.dataset.versions import (
-    clear_staging,
-    current_version,
-    list_versions,
-    locked,
-    next_version_name,
-    prune,
-    publish,
-    staging_folder,
-)
+from pipeline.dataset.sources import Source, describe, find_inputs
 from pipeline.dataset.writer import DatasetWriter
 from pipeline.engines import EngineOptions, make_engine
 from pipeline.process import extract_file
@@ -54,7 +37,6 @@ from pipeline.worker import Limits, WorkerFailure
 
 log = logging.getLogger(__name__)
 
-INPUT_SUFFIXES = {".txt", ".text", ".pdf", ".docx"}
 PAUSE_AT = "GONGKAI_PAUSE_AT"  # names a point where the run stops for a while (to test killing it there)
 PAUSE_SECONDS = "GONGKAI_PAUSE_SECONDS"
 DEFAULT_KEEP = 5
@@ -92,41 +74,6 @@ class RunSummary:
             f"FAILED {f['source_path']} [{f['stage']}/{f['kind']}]: {f['message']}" for f in self.failures
         ]
         return lines
-
-
-@dataclass(frozen=True)
-class Source:
-    """An input file as this run found it."""
-
-    path: Path
-    size: int
-    mtime_ns: int
-    sha256: str
-
-
-def find_inputs(paths: Iterable[Path]) -> list[Path]:
-    """The files to extract: files named directly, and files with a known suffix inside folders."""
-    found: list[Path] = []
-    for path in paths:
-        if path.is_dir():
-            found += sorted(
-                p
-                for p in path.rglob("*")
-                if p.is_file() and p.suffix.lower() in INPUT_SUFFIXES and not p.name.startswith(".")
-            )
-        elif path.exists():
-            found.append(path)
-        else:
-            raise FileNotFoundError(f"{path}: no such file or folder")
-    return found
-
-
-def describe(path: Path, manifest: Manifest, made_by: str) -> Source:
-    """`path` with its sha256, taken from the manifest when size and mtime are unchanged."""
-    stat = path.stat()
-    known = manifest.unchanged(path, made_by)
-    sha = known.sha256 if known else file_sha256(path)
-    return Source(path, stat.st_size, stat.st_mtime_ns, sha)
 
 
 def pause_point(name: str) -> None:
@@ -223,12 +170,12 @@ def document_status(tables: dict[str, list[Row]]) -> str:
 
 
 def write_version(
-    folder: Path, sources: list[Source], crashed: dict[str, dict[str, list[Row]]], cache: RowCache, csv: bool
+    staging: Path, sources: list[Source], crashed: dict[str, dict[str, list[Row]]], cache: RowCache, csv: bool
 ) -> tuple[dict[str, int], list[Row], list[str]]:
-    """Write every source's rows into `folder`; row counts, failure rows and each source's status."""
+    """Write every source's rows into `staging`; row counts, failure rows and each source's status."""
     failures: list[Row] = []
     statuses: list[str] = []
-    with DatasetWriter(folder, csv=csv) as writer:
+    with DatasetWriter(staging, csv=csv) as writer:
         for source in sources:
             tables = as_found(crashed.get(source.sha256) or cache.get(source.sha256), source)
             writer.add(tables)
@@ -276,16 +223,17 @@ def run(
     paths = list(paths)
     files = find_inputs(paths)
     config = config or Config()
-    with locked(out, wait) as lock_fd:
-        clear_staging(out)
+    folder = OutputFolder(out)
+    with folder.locked(wait) as lock_fd:
+        folder.clear_staging()
         options = engine_options(config, engine, workers, scheduler, lock_fd)
-        return run_locked(paths, files, out, config, options, csv, progress, full, keep)
+        return run_locked(paths, files, folder, config, options, csv, progress, full, keep)
 
 
 def run_locked(
     paths: list[Path],
     files: list[Path],
-    out: Path,
+    folder: OutputFolder,
     config: Config,
     engine: EngineOptions,
     csv: bool,
@@ -294,11 +242,11 @@ def run_locked(
     keep: int,
 ) -> RunSummary:
     started = time.monotonic()
-    current = current_version(out)
-    previous = read_manifest(current)
+    current = folder.current
+    previous = folder.manifest(current)
     made_by = producer(config)
     sources = [describe(path, previous, made_by) for path in files]
-    cache = RowCache(out, made_by)
+    cache = folder.row_cache(made_by)
     if full:
         cache.clear()
     done, crashed = extract_new(sources, config, cache, engine, progress)
@@ -311,12 +259,12 @@ def run_locked(
     )
     meta = run_meta(paths, config, csv)
     if current is not None and not done and same_files(previous, entries, meta):
-        return finish_unchanged(summary, current, started)
-    staging = staging_folder(out)
+        return finish_unchanged(summary, folder.run_summary(current), current.name, started)
+    staging = folder.staging()
     counts, failures, statuses = write_version(staging, sources, crashed, cache, csv)
     entries = [replace(e, status=status) for e, status in zip(entries, statuses, strict=True)]
-    write_manifest(
-        staging / MANIFEST, entries, {**meta, "created": datetime.now(UTC).isoformat(timespec="seconds")}
+    folder.write_manifest(
+        staging, entries, {**meta, "created": datetime.now(UTC).isoformat(timespec="seconds")}
     )
     summary.failed = statuses.count("failure")
     summary.tasks, summary.units, summary.statistics = (
@@ -325,14 +273,13 @@ def run_locked(
         counts["statistics"],
     )
     summary.failures = [{k: str(r.get(k, "")) for k in SUMMARY_FAILURE_FIELDS} for r in failures]
-    summary.version, summary.new_version = next_version_name(out), True
+    summary.version, summary.new_version = folder.next_version_name(), True
     finish(summary, started)
-    write_run_json(staging, summary)
+    folder.write_run_summary(staging, asdict(summary))
     pause_point("publishing")
-    publish(out, staging, summary.version)
+    folder.publish(staging, summary.version)
     pause_point("switched")
-    prune(out, keep)
-    cache.keep_only(rows_in_use(out))
+    folder.prune(keep)
     return summary
 
 
@@ -347,7 +294,7 @@ def run_meta(paths: list[Path], config: Config, csv: bool) -> dict[str, str]:
         "producer": producer(config),
         "pipeline_version": __version__,
         "config_hash": config_hash(config),
-        "resources_hash": resources_hash(),
+        "code_hash": code_hash(),
     }
 
 
@@ -365,25 +312,10 @@ def finish(summary: RunSummary, started: float) -> None:
     summary.worker_peak_memory_mb = peak_memory_mb(resource.RUSAGE_CHILDREN)
 
 
-def finish_unchanged(summary: RunSummary, current: Path, started: float) -> RunSummary:
-    """The summary of a run that found nothing to do: the current version's figures and failures."""
-    last = json.loads((current / RUN_JSON).read_text(encoding="utf-8"))
+def finish_unchanged(summary: RunSummary, last: dict[str, Any], version: str, started: float) -> RunSummary:
+    """The summary of a run that found nothing to do: the current version's (`last`) figures and failures."""
     for key in ("failed", "tasks", "units", "statistics", "failures"):
         setattr(summary, key, last[key])
-    summary.version = current.name
+    summary.version = version
     finish(summary, started)
     return summary
-
-
-RUN_JSON = "run.json"
-
-
-def write_run_json(folder: Path, summary: RunSummary) -> None:
-    (folder / RUN_JSON).write_text(
-        json.dumps(asdict(summary), ensure_ascii=False, indent=2), encoding="utf-8"
-    )
-
-
-def rows_in_use(out: Path) -> set[tuple[str, str]]:
-    """(producer, sha256) of every file in every kept version."""
-    return {(e.producer, e.sha256) for v in list_versions(out) for e in read_manifest(v).entries.values()}

@@ -10,7 +10,7 @@ import sys
 import time
 from pathlib import Path
 
-from pipeline import __version__
+from pipeline._version import __version__
 from pipeline.batch import DEFAULT_KEEP
 from pipeline.config import Config
 from pipeline.dataset.rows import document_tables
@@ -25,7 +25,7 @@ EXIT_BUSY = 3  # --no-wait, and another run holds the output directory
 
 def cmd_run(args: argparse.Namespace) -> int:
     from pipeline.batch import run
-    from pipeline.dataset.versions import OutputLocked
+    from pipeline.dataset.folder import OutputLocked
 
     try:
         summary = run(
@@ -90,11 +90,12 @@ def cmd_versions(args: argparse.Namespace) -> int:
 
 
 def cmd_rollback(args: argparse.Namespace) -> int:
-    from pipeline.dataset.versions import locked, rollback
+    from pipeline.dataset.folder import OutputFolder
 
+    folder = OutputFolder(args.out)
     try:
-        with locked(args.out, wait=True):
-            version = rollback(args.out, args.version)
+        with folder.locked(wait=True):
+            version = folder.rollback(args.version)
     except FileNotFoundError as err:
         print(f"gongkai: {err}", file=sys.stderr)
         return EXIT_USAGE

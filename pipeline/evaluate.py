@@ -21,6 +21,8 @@ from typing import Any
 
 import pandas as pd
 
+from pipeline.dataset.loader import load_dataset
+
 TITLE_MATCH = 0.7  # similarity a predicted title needs to count as the gold task
 LABEL_OVERLAP = 0.5  # share of a gold label's characters that must appear in the predicted label
 ROLES = ("lead", "responsible", "cooperating")
@@ -352,14 +354,6 @@ def score_cells(gold: dict, cells: list[dict], report: Report, name: str) -> Acc
     return doc
 
 
-def read_table(dataset: Path, name: str) -> pd.DataFrame | None:
-    for suffix, reader in ((".parquet", pd.read_parquet), (".csv", pd.read_csv)):
-        path = dataset / f"{name}{suffix}"
-        if path.exists():
-            return reader(path)
-    return None
-
-
 def records(df: pd.DataFrame | None, doc_id: Any) -> list[dict]:
     if df is None or "doc_id" not in df.columns:
         return []
@@ -373,13 +367,7 @@ def evaluate(gold_dir: Path, dataset: Path, skip: Sequence[str] = ()) -> Report:
     )
     if not golds:
         raise FileNotFoundError(f"{gold_dir}: no gold JSON files")
-    dataset = Path(dataset)
-    if not any(dataset.glob("documents.*")) and (dataset / "current").exists():
-        dataset = dataset / "current"
-    names = ("documents", "tasks", "task_units", "statistics", "report_cells")
-    tables = {n: read_table(dataset, n) for n in names}
-    if tables["documents"] is None:
-        raise FileNotFoundError(f"{dataset}: no documents table")
+    tables = load_dataset(dataset, typed_columns=False).tables  # as stored: no categories, dates as text
     by_file: dict[str, dict] = {}
     for doc in tables["documents"].to_dict("records"):
         by_file.setdefault(Path(str(doc.get("source_path"))).name, doc)
@@ -400,15 +388,19 @@ def evaluate(gold_dir: Path, dataset: Path, skip: Sequence[str] = ()) -> Report:
         doc_id = doc["doc_id"]
         score_fields(gold, doc, report, name)
         tasks, units, deadlines = score_tasks(
-            gold, records(tables["tasks"], doc_id), records(tables["task_units"], doc_id), report, name
+            gold,
+            records(tables.get("tasks"), doc_id),
+            records(tables.get("task_units"), doc_id),
+            report,
+            name,
         )
-        stats = score_statistics(gold, records(tables["statistics"], doc_id), report, name)
+        stats = score_statistics(gold, records(tables.get("statistics"), doc_id), report, name)
         line = (
             f"{name:<44} tasks F1={tasks.f1:.2f}  units F1={units.f1:.2f}  "
             f"deadline={deadlines.value:.2f}  stats F1={stats.f1:.2f}"
         )
         if gold.get("report_cells"):
-            cells = score_cells(gold, records(tables["report_cells"], doc_id), report, name)
+            cells = score_cells(gold, records(tables.get("report_cells"), doc_id), report, name)
             line += f"  cells={cells.value:.2f}"
         report.per_document.append(line)
     return report

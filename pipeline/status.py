@@ -7,11 +7,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipeline.batch import RUN_JSON, describe, find_inputs
 from pipeline.config import Config
-from pipeline.dataset.manifest import producer, read_manifest
-from pipeline.dataset.rowcache import RowCache
-from pipeline.dataset.versions import current_version, list_versions
+from pipeline.dataset.folder import OutputFolder
+from pipeline.dataset.manifest import producer
+from pipeline.dataset.sources import describe, find_inputs
 
 
 @dataclass
@@ -37,11 +36,11 @@ class Status:
         return lines
 
 
-def pending_work(out: Path, config: Config) -> dict[str, list[str]]:
+def pending_work(folder: OutputFolder, config: Config) -> dict[str, list[str]]:
     """The recorded inputs' files the next run would extract (new, changed, stale) or drop (removed)."""
-    manifest = read_manifest(current_version(out))
+    manifest = folder.manifest()
     made_by = producer(config)
-    cache = RowCache(out, made_by)
+    cache = folder.row_cache(made_by)
     inputs = [Path(p) for p in json.loads(manifest.meta.get("inputs", "[]"))]
     work: dict[str, list[str]] = {"new": [], "changed": [], "stale": [], "removed": []}
     files = find_inputs(p for p in inputs if p.exists())
@@ -60,25 +59,26 @@ def pending_work(out: Path, config: Config) -> dict[str, list[str]]:
 
 def status(out: Path, config: Config | None = None) -> Status:
     """The status of the output directory `out`; FileNotFoundError before its first run."""
-    current = current_version(out)
+    folder = OutputFolder(out)
+    current = folder.current
     if current is None:
         raise FileNotFoundError(f"{out}: no dataset version here; run `gongkai run --out {out}` first")
-    manifest = read_manifest(current)
-    summary = json.loads((current / RUN_JSON).read_text(encoding="utf-8"))
+    manifest = folder.manifest(current)
     return Status(
         version=current.name,
         files=Counter(e.status for e in manifest.entries.values()),
-        pending=pending_work(out, config or Config()),
-        failures=summary["failures"],
+        pending=pending_work(folder, config or Config()),
+        failures=folder.run_summary(current)["failures"],
     )
 
 
 def version_lines(out: Path) -> list[str]:
     """One line per kept version, oldest first, the current one marked with *."""
-    current = current_version(out)
+    folder = OutputFolder(out)
+    current = folder.current
     lines = []
-    for version in list_versions(out):
-        summary = json.loads((version / RUN_JSON).read_text(encoding="utf-8"))
+    for version in folder.versions():
+        summary = folder.run_summary(version)
         mark = "*" if version == current else " "
         lines.append(
             f"{mark} {version.name}  {summary['documents']} documents, {summary['extracted']} extracted, "

@@ -16,7 +16,7 @@ import pytest
 from pipeline import load_dataset
 from pipeline.batch import run
 from pipeline.config import Config
-from pipeline.dataset.versions import list_versions
+from pipeline.dataset.folder import OutputFolder
 from pipeline.document import Document
 from pipeline.stages import stage
 from tests.conftest import SAMPLES, run_command
@@ -74,7 +74,7 @@ def test_killed_run_leaves_a_readable_dataset_and_the_rerun_finishes_it(
 
     expected = corpora["clean"] if point == "switched" else corpora["first_out"]
     assert len(load_dataset(out).documents) == len(load_dataset(expected).documents)
-    assert all(not v.name.startswith(".") for v in list_versions(out))
+    assert all(not v.name.startswith(".") for v in OutputFolder(out).versions())
 
     rerun = subprocess.run(
         [

@@ -14,15 +14,7 @@ from pipeline import load_dataset
 from pipeline.batch import run
 from pipeline.cli import duration
 from pipeline.config import Config
-from pipeline.dataset.versions import (
-    OutputLocked,
-    clear_staging,
-    current_version,
-    list_versions,
-    locked,
-    rollback,
-    staging_folder,
-)
+from pipeline.dataset.folder import OutputFolder, OutputLocked
 from tests.conftest import SAMPLES
 
 FAST = Config(stages=("clean",))  # ingest and clean only: versions, not extraction, are tested here
@@ -53,15 +45,15 @@ def test_each_change_is_a_new_version_and_rollback_goes_back(tmp_path: Path) -> 
     first = fast_run(corpus, out)
     add_notice(corpus, "001_179aec6b059d2134.txt")
     second = fast_run(corpus, out)
-    assert [v.name for v in list_versions(out)] == [first, second]
+    assert [v.name for v in OutputFolder(out).versions()] == [first, second]
     assert os.readlink(out / "current") == f"versions/{second}"
     assert len(document_names(out)) == 2
 
-    assert rollback(out).name == first
+    assert OutputFolder(out).rollback().name == first
     assert document_names(out) == ["000_bb7ad2cec91f680d.txt"]
-    assert rollback(out, second.split("-")[0].lstrip("0")).name == second
+    assert OutputFolder(out).rollback(second.split("-")[0].lstrip("0")).name == second
     with pytest.raises(FileNotFoundError, match="no version 99"):
-        rollback(out, "99")
+        OutputFolder(out).rollback("99")
 
 
 def test_keep_prunes_old_versions_but_never_the_current_one(tmp_path: Path) -> None:
@@ -71,23 +63,24 @@ def test_keep_prunes_old_versions_but_never_the_current_one(tmp_path: Path) -> N
     for name in names:
         add_notice(corpus, name)
         made.append(fast_run(corpus, out, keep=2))
-    assert [v.name for v in list_versions(out)] == made[1:]
-    assert current_version(out) == out / "versions" / made[-1]
+    assert [v.name for v in OutputFolder(out).versions()] == made[1:]
+    assert OutputFolder(out).current == out / "versions" / made[-1]
     cached = list((out / "cache").rglob("*.json"))
     assert len(cached) == 3  # rows of the files the kept versions use, nothing else
 
 
 def test_unfinished_versions_are_cleared(tmp_path: Path) -> None:
-    staging = staging_folder(tmp_path)
+    folder = OutputFolder(tmp_path)
+    staging = folder.staging()
     (staging / "documents.parquet").write_bytes(b"half")
-    clear_staging(tmp_path)
-    assert not staging.exists() and list_versions(tmp_path) == []
+    folder.clear_staging()
+    assert not staging.exists() and folder.versions() == []
 
 
 def test_a_second_run_waits_or_exits_with_a_clear_message(tmp_path: Path) -> None:
     corpus, out = tmp_path / "in", tmp_path / "out"
     add_notice(corpus, "000_bb7ad2cec91f680d.txt")
-    with locked(out):
+    with OutputFolder(out).locked():
         with pytest.raises(OutputLocked, match="another gongkai run"):
             fast_run(corpus, out, wait=False)
         result = gongkai("run", str(corpus), "--out", str(out), "--no-wait", "--quiet")
@@ -114,7 +107,7 @@ def test_concurrent_runs_never_corrupt_the_output(tmp_path: Path) -> None:
     outputs = [r.communicate(timeout=120)[0] for r in runs]
     assert [r.returncode for r in runs] == [0, 0, 0]
     assert sum("new version" in o for o in outputs) == 1  # the others found nothing to do
-    assert len(list_versions(out)) == 1
+    assert len(OutputFolder(out).versions()) == 1
     assert document_names(out) == ["000_bb7ad2cec91f680d.txt", "004_1f809c4b636a09c4.txt"]
 
 

@@ -9,14 +9,20 @@ Copies of one document in several formats (the same title, type, place and year)
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from pipeline.compare.similarity import document_reuse
+from pipeline.compare.similarity import dataset_task_similarity, document_reuse
+from pipeline.dataset.schema import columns
+
+if TYPE_CHECKING:
+    from pipeline.dataset.loader import Dataset
 
 PLACE = ["province", "city", "district", "year"]
 DATED = ("date", "year_round")
 UNKNOWN_YEAR = 0
+PANEL_DOCUMENT_COLUMNS = ("doc_id", "province", "city", "district", "issuing_body", "year")
 COUNT_PREFIXES = ("documents", "docs_", "n_tasks", "tasks_", "lead_")
 # the key figures of the annual-report template: column name -> (table, row, col)
 HEADLINE_CELLS = {
@@ -52,6 +58,29 @@ def city_panel(tables: Mapping[str, pd.DataFrame], similarity: pd.DataFrame | No
     counted = [c for c in panel if c.startswith(COUNT_PREFIXES)]
     panel[counted] = panel[counted].fillna(0).astype(int)
     return unknown_as_missing(panel.reset_index())
+
+
+def dataset_city_panel(dataset: Dataset) -> pd.DataFrame:
+    """city_panel of the dataset's tables with their task similarity, computed once (kept in
+    `dataset.derived`)."""
+    if "city_panel" not in dataset.derived:
+        dataset.derived["city_panel"] = city_panel(dataset.tables, dataset_task_similarity(dataset))
+    return dataset.derived["city_panel"]
+
+
+def report_panel(dataset: Dataset) -> pd.DataFrame:
+    """One row per document and template cell, with the document's region and year.
+
+    `cell` is "table/row/col" (e.g. "3/new_received/total"): pivot on it for a wide panel.
+    """
+    cells = dataset.tables.get("report_cells")
+    if cells is None or cells.empty:
+        cells = pd.DataFrame(columns=columns("report_cells"))
+    where = dataset.tables["documents"][list(PANEL_DOCUMENT_COLUMNS)]
+    panel = cells.merge(where, on="doc_id", how="left")
+    parts = [panel[key].astype(str) for key in ("table", "row", "col")]
+    panel["cell"] = parts[0] + "/" + parts[1] + "/" + parts[2]
+    return panel[[*PANEL_DOCUMENT_COLUMNS, "form", "table", "row", "col", "cell", "value", "blank"]]
 
 
 def unknown_as_missing(panel: pd.DataFrame) -> pd.DataFrame:

@@ -8,6 +8,7 @@ tasks whose best match in that plan is close to 1.
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -15,6 +16,9 @@ from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from pipeline.segment.words import tokenize
+
+if TYPE_CHECKING:
+    from pipeline.dataset.loader import Dataset
 
 SIMILARITY_COLUMNS = ["doc_id", "task_id", "other_doc_id", "other_task_id", "similarity"]
 REUSE_COLUMNS = ["doc_id", "other_doc_id", "reuse", "tasks", "matched"]
@@ -63,6 +67,13 @@ def task_similarity(tasks: pd.DataFrame) -> pd.DataFrame:
             "similarity": values.astype(float).round(4),
         }
     )
+
+
+def dataset_task_similarity(dataset: Dataset) -> pd.DataFrame:
+    """task_similarity of the dataset's tasks, computed once (kept in `dataset.derived`)."""
+    if "task_similarity" not in dataset.derived:
+        dataset.derived["task_similarity"] = task_similarity(dataset.tables["tasks"])
+    return dataset.derived["task_similarity"]
 
 
 def best_per_document(

@@ -1,4 +1,5 @@
-"""Read a dataset back as pandas DataFrames: typed (categories, dates), with comparison helpers."""
+"""Read a dataset back as pandas DataFrames, typed (categories, dates); the comparisons (the panels,
+text reuse, DuckDB) are in pipeline.compare, reached from Dataset's methods."""
 
 from __future__ import annotations
 
@@ -8,12 +9,11 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from pipeline.dataset.schema import columns, table_names
+from pipeline.dataset.schema import table_names
 
 if TYPE_CHECKING:
     import duckdb
 
-PANEL_DOCUMENT_COLUMNS = ("doc_id", "province", "city", "district", "issuing_body", "year")
 # columns read as pandas Categorical (a small set of repeated values) and as datetime
 CATEGORY_COLUMNS = {
     "documents": ("format", "status", "doc_type", "province", "city", "district"),
@@ -33,7 +33,7 @@ class Dataset:
 
     path: Path
     tables: dict[str, pd.DataFrame]
-    derived: dict[str, pd.DataFrame] = field(default_factory=dict, repr=False)
+    derived: dict[str, pd.DataFrame] = field(default_factory=dict, repr=False)  # computed once, by name
 
     def __getitem__(self, name: str) -> pd.DataFrame:
         return self.tables[name]
@@ -45,47 +45,33 @@ class Dataset:
         raise AttributeError(name)
 
     def report_panel(self) -> pd.DataFrame:
-        """One row per document and template cell, with the document's region and year.
+        """One row per document and template cell, with the document's region and year
+        (pipeline.compare.panel.report_panel)."""
+        import pipeline.compare.panel
 
-        `cell` is "table/row/col" (e.g. "3/new_received/total"): pivot on it for a wide panel.
-        """
-        cells = self.tables.get("report_cells")
-        if cells is None or cells.empty:
-            cells = pd.DataFrame(columns=columns("report_cells"))
-        where = self.tables["documents"][list(PANEL_DOCUMENT_COLUMNS)]
-        panel = cells.merge(where, on="doc_id", how="left")
-        parts = [panel[key].astype(str) for key in ("table", "row", "col")]
-        panel["cell"] = parts[0] + "/" + parts[1] + "/" + parts[2]
-        return panel[[*PANEL_DOCUMENT_COLUMNS, "form", "table", "row", "col", "cell", "value", "blank"]]
+        return pipeline.compare.panel.report_panel(self)
 
     def task_similarity(self) -> pd.DataFrame:
         """For each task, the most similar task of every other document and their cosine
         similarity (TF-IDF over jieba words; pipeline.compare.similarity), computed once."""
-        if "task_similarity" not in self.derived:
-            from pipeline.compare.similarity import task_similarity
+        import pipeline.compare.similarity
 
-            self.derived["task_similarity"] = task_similarity(self.tables["tasks"])
-        return self.derived["task_similarity"]
+        return pipeline.compare.similarity.dataset_task_similarity(self)
 
     def city_panel(self) -> pd.DataFrame:
         """One row per place (city, or district in its city) and year: tasks by category, lead
         agency kinds, median deadline, disclosure figures, text reuse (pipeline.compare.panel),
         computed once."""
-        from pipeline.compare.panel import city_panel
+        import pipeline.compare.panel
 
-        if "city_panel" not in self.derived:
-            self.derived["city_panel"] = city_panel(self.tables, self.task_similarity())
-        return self.derived["city_panel"]
+        return pipeline.compare.panel.dataset_city_panel(self)
 
     def duckdb(self) -> duckdb.DuckDBPyConnection:
-        """An in-memory DuckDB connection with every table (and task_similarity, city_panel) as a view."""
-        import duckdb
+        """An in-memory DuckDB connection with every table (and task_similarity, city_panel) as a view
+        (pipeline.compare.sql)."""
+        import pipeline.compare.sql
 
-        connection = duckdb.connect(":memory:")
-        frames = {**self.tables, "task_similarity": self.task_similarity(), "city_panel": self.city_panel()}
-        for name, frame in frames.items():
-            connection.register(name, frame)
-        return connection
+        return pipeline.compare.sql.connect(self)
 
 
 def typed(name: str, frame: pd.DataFrame) -> pd.DataFrame:

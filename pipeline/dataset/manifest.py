@@ -2,8 +2,8 @@
 
 Each version of a dataset holds its own manifest (SQLite, `manifest.sqlite`), written with the
 tables and switched to in the same step, so the current manifest always describes the current
-tables. A file's rows are reusable when its sha256 and the producer (pipeline version, config
-and resource files) are the same.
+tables. A file's rows are reusable when its sha256 and the producer (pipeline version, config,
+and the package's code, resource files and models) are the same.
 """
 
 from __future__ import annotations
@@ -11,20 +11,21 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+import os
 import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
-from importlib.abc import Traversable
 from pathlib import Path
 
-from pipeline import __version__
+from pipeline._version import __version__
 from pipeline.config import Config
 
 MANIFEST = "manifest.sqlite"
 # Config fields that limit a run's workers but never change a successful document's rows
 RUNTIME_FIELDS = ("document_timeout_seconds", "worker_memory_bytes")
+PACKAGE = Path(__file__).resolve().parent.parent  # the installed `pipeline` package
+DATA_FOLDERS = ("resources", "models")  # every file in these counts, not only modules
 
 SCHEMA = """
 CREATE TABLE files (
@@ -73,22 +74,30 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def hash_tree(root: Traversable, digest: hashlib._Hash, prefix: str = "") -> None:
-    for item in sorted(root.iterdir(), key=lambda t: t.name):
-        if item.name.startswith((".", "__")):
-            continue
-        if item.is_dir():
-            hash_tree(item, digest, f"{prefix}{item.name}/")
-        else:
-            digest.update(f"{prefix}{item.name}\0".encode())
-            digest.update(item.read_bytes())
+def code_files(package: Path = PACKAGE) -> list[str]:
+    """The files that decide what a document's rows are, relative to `package`: every module (*.py)
+    and every file in resources/ and models/; no __pycache__, no dotfile, no *.pyc."""
+    found = []
+    for folder, subfolders, files in os.walk(package):
+        subfolders[:] = [d for d in subfolders if not d.startswith(".") and d != "__pycache__"]
+        relative = Path(folder).relative_to(package)
+        data = bool(relative.parts) and relative.parts[0] in DATA_FOLDERS
+        found += [
+            (relative / name).as_posix()
+            for name in files
+            if not name.startswith(".") and not name.endswith(".pyc") and (data or name.endswith(".py"))
+        ]
+    return sorted(found)
 
 
 @cache
-def resources_hash() -> str:
-    """A hash of every file in pipeline/resources (vocabularies, gazetteer, models)."""
+def code_hash(package: Path = PACKAGE) -> str:
+    """A hash of the package's code, resource files and models (code_files), once per process."""
     digest = hashlib.sha256()
-    hash_tree(resources.files("pipeline.resources"), digest)
+    for name in code_files(package):
+        content = (package / name).read_bytes()
+        digest.update(f"{name}\0{len(content)}\0".encode())
+        digest.update(content)
     return digest.hexdigest()
 
 
@@ -98,8 +107,9 @@ def config_hash(config: Config) -> str:
 
 
 def producer(config: Config) -> str:
-    """What made a document's rows: pipeline version, config and resources, as one short hash."""
-    parts = f"{__version__}\0{config_hash(config)}\0{resources_hash()}"
+    """What made a document's rows: pipeline version, config, and the package's code, resource files
+    and models, as one short hash."""
+    parts = f"{__version__}\0{config_hash(config)}\0{code_hash()}"
     return hashlib.sha256(parts.encode()).hexdigest()[:16]
 
 

@@ -48,13 +48,16 @@ class RowCache:
         """Forget this producer's rows (a full run)."""
         shutil.rmtree(self.folder, ignore_errors=True)
 
-    def keep_only(self, used: set[tuple[str, str]]) -> None:
-        """Delete entries no kept version uses, and what killed runs left half-written."""
-        if not self.root.is_dir():
-            return
-        for folder in self.root.iterdir():
-            for entry in folder.iterdir():
-                if entry.name.startswith(".") or (folder.name, entry.stem) not in used:
-                    entry.unlink(missing_ok=True)
-            if not any(folder.iterdir()):
-                folder.rmdir()
+
+def drop_unused(out: Path, used: set[tuple[str, str]]) -> None:
+    """Delete the entries of the output directory `out` no kept version uses (`used`: their producer
+    and sha256), and what killed runs left half-written."""
+    root = out / CACHE
+    if not root.is_dir():
+        return
+    for folder in root.iterdir():
+        for entry in folder.iterdir():
+            if entry.name.startswith(".") or (folder.name, entry.stem) not in used:
+                entry.unlink(missing_ok=True)
+        if not any(folder.iterdir()):
+            folder.rmdir()
