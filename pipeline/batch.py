@@ -28,11 +28,12 @@ from pipeline.config import Config
 from pipeline.dataset.folder import OutputFolder
 from pipeline.dataset.manifest import Entry, Manifest, code_hash, config_hash, producer
 from pipeline.dataset.rowcache import RowCache
-from pipeline.dataset.rows import Row, document_tables
+from pipeline.dataset.rows import Row, document_tables, row
 from pipeline.dataset.sources import Source, describe, find_inputs
 from pipeline.dataset.writer import DatasetWriter
 from pipeline.engines import EngineOptions, make_engine
 from pipeline.process import extract_file
+from pipeline.records import Failure
 from pipeline.worker import Limits, WorkerFailure
 
 log = logging.getLogger(__name__)
@@ -106,15 +107,18 @@ def warm_up(config: Config) -> None:
 
 def failure_tables(source: Source, failure: WorkerFailure) -> dict[str, list[Row]]:
     """The rows of a document whose worker died or ran out of time."""
-    row = {
-        "source_path": str(source.path),
-        "doc_id": source.sha256[:16],
-        "stage": "worker",
-        "kind": failure.kind,
-        "message": failure.message,
-        "time": datetime.now(UTC).isoformat(timespec="seconds"),
-    }
-    return {"failures": [row]}
+    stamp = datetime.now(UTC).isoformat(timespec="seconds")
+    record = Failure(
+        str(source.path),
+        source.sha256[:16],
+        source.sha256,
+        "worker",
+        failure.kind,
+        failure.message,
+        None,
+        stamp,
+    )
+    return {"failures": [row(record)]}
 
 
 def extract_new(

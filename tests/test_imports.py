@@ -67,3 +67,51 @@ def test_dataset_does_not_import_compare_at_module_level():
         if name == "pipeline.compare" or name.startswith("pipeline.compare.")
     ]
     assert not found, "\n".join(found)
+
+
+def module_name(path: Path) -> str:
+    parts = path.relative_to(PACKAGE.parent).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def import_graph() -> dict[str, set[str]]:
+    """Each module of the package and the package modules it imports when it is imported
+    (`from pipeline.x import y` counts as importing pipeline.x.y where that is a module)."""
+    names = {module_name(path): path for path in modules()}
+    graph: dict[str, set[str]] = {}
+    for name, path in names.items():
+        targets: set[str] = set()
+        for node in import_time_nodes(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                targets |= {f"{node.module}.{a.name}" for a in node.names} | {node.module}
+            else:
+                targets |= set(imported(node))
+        graph[name] = {target for target in targets if target in names and target != name}
+    return graph
+
+
+def cycle_through(graph: dict[str, set[str]], start: str) -> list[str] | None:
+    """A chain of imports that leads from `start` back to it, if there is one."""
+    todo: list[list[str]] = [[start]]
+    seen: set[str] = set()
+    while todo:
+        chain = todo.pop()
+        for target in sorted(graph[chain[-1]]):
+            if target == start:
+                return [*chain, start]
+            if target not in seen:
+                seen.add(target)
+                todo.append([*chain, target])
+    return None
+
+
+def test_no_import_cycle_in_the_package():
+    graph = import_graph()
+    cycles = [" -> ".join(chain) for name in graph if (chain := cycle_through(graph, name))]
+    assert not cycles, "\n".join(cycles)
+
+
+def test_the_cycle_check_finds_a_cycle():
+    graph = {"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}
+    assert cycle_through(graph, "a") == ["a", "b", "c", "a"]
+    assert cycle_through(graph, "d") is None

@@ -9,22 +9,10 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from pipeline.dataset.schema import table_names
+from pipeline.dataset.schema import category_columns, date_columns, table_names
 
 if TYPE_CHECKING:
     import duckdb
-
-# columns read as pandas Categorical (a small set of repeated values) and as datetime
-CATEGORY_COLUMNS = {
-    "documents": ("format", "status", "doc_type", "province", "city", "district"),
-    "tasks": ("deadline_type", "deadline_unit", "category"),
-    "task_units": ("role", "agency_kind", "unit_level"),
-    "statistics": ("unit", "metric", "kind"),
-    "report_cells": ("form", "table", "row", "col"),
-    "checks": ("check",),
-    "failures": ("stage", "kind"),
-}
-DATE_COLUMNS = {"documents": ("publish_date",), "tasks": ("deadline_date",), "failures": ("time",)}
 
 
 @dataclass
@@ -77,10 +65,10 @@ class Dataset:
 def typed(name: str, frame: pd.DataFrame) -> pd.DataFrame:
     """`frame` with its category columns as pandas Categorical and its date columns as datetime."""
     frame = frame.copy()
-    for column in CATEGORY_COLUMNS.get(name, ()):
+    for column in category_columns(name):
         if column in frame:
             frame[column] = frame[column].astype("category")
-    for column in DATE_COLUMNS.get(name, ()):
+    for column in date_columns(name):
         if column in frame:
             frame[column] = pd.to_datetime(frame[column], errors="coerce", format="ISO8601")
     return frame
@@ -96,8 +84,8 @@ def load_dataset(path: str | Path = "data", typed_columns: bool = True) -> Datas
     """Load every table of the dataset at `path` (Parquet, or CSV where there is no Parquet).
 
     `path` is an output directory of `gongkai run` (its current version is read) or a plain folder of
-    tables. Category columns come as pandas Categorical and dates as datetime (CATEGORY_COLUMNS,
-    DATE_COLUMNS), unless `typed_columns` is False.
+    tables. Category columns come as pandas Categorical and dates as datetime (as the
+    record types declare them, pipeline/records.py), unless `typed_columns` is False.
     """
     root = dataset_folder(Path(path))
     if not (root / "documents.parquet").exists() and not (root / "documents.csv").exists():
