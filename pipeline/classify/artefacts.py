@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from functools import cache
-from importlib import resources
 from typing import Any
+
+from pipeline.vocab import MODELS, open_binary
 
 
 @cache
@@ -13,7 +14,7 @@ def load_model(name: str) -> Any:
     """The fitted estimator saved as pipeline/models/`name`, loaded once per process."""
     import joblib  # with scikit-learn, only in the processes that use a model
 
-    with (resources.files("pipeline") / "models" / name).open("rb") as handle:
+    with open_binary(name, MODELS) as handle:
         return joblib.load(handle)
 
 

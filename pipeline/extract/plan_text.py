@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import bisect
-import csv
 import functools
-import importlib.resources
 import re
 from dataclasses import dataclass, field
 
 from pipeline.document import Document
 from pipeline.extract.units import Role
+from pipeline.vocab import read_table
 
-RESOURCES = "pipeline.resources"
 CJK_SPACE = re.compile(r"\s+(?=[^\x00-\x7f])|(?<=[^\x00-\x7f])\s+")
 FULL_STOP = "。"
 CLAUSE_END = re.compile(r"[，,；;。]")
@@ -60,25 +58,17 @@ class Stitched:
 
 
 @functools.cache
-def read_csv(name: str) -> tuple[dict[str, str], ...]:
-    """The rows of a CSV resource (lines starting with # are comments)."""
-    text = importlib.resources.files(RESOURCES).joinpath(name).read_text(encoding="utf-8")
-    lines = [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
-    return tuple(csv.DictReader(lines))
-
-
-@functools.cache
 def labels(source: str) -> tuple[tuple[str, str], ...]:
     """(word, field) pairs of task_labels.csv for one source (line or column), in file order."""
     return tuple(
-        (row["word"], row["field"]) for row in read_csv("task_labels.csv") if row["source"] == source
+        (row["word"], row["field"]) for row in read_table("task_labels.csv") if row["source"] == source
     )
 
 
 @functools.cache
 def plan_terms(kind: str) -> tuple[str, ...]:
     """The words of plan_terms.csv of one kind."""
-    return tuple(row["word"] for row in read_csv("plan_terms.csv") if row["kind"] == kind)
+    return tuple(row["word"] for row in read_table("plan_terms.csv") if row["kind"] == kind)
 
 
 def any_within(offsets: list[int], start: int, end: int) -> bool:
