@@ -7,8 +7,6 @@ blank lines and lines starting with '#' are comments.
 from __future__ import annotations
 
 import csv
-import unicodedata
-from collections.abc import Callable
 from functools import cache
 from importlib import resources
 from importlib.resources.abc import Traversable
@@ -46,35 +44,3 @@ def read_words(name: str) -> tuple[str, ...]:
 def read_table(name: str, delimiter: str = ",") -> tuple[dict[str, str], ...]:
     """A CSV (or, with delimiter="\\t", TSV) resource, header line first, as a tuple of rows."""
     return tuple(csv.DictReader(data_lines(name), delimiter=delimiter))
-
-
-class CharTable(dict[int, str]):
-    """A `str.translate` table mapping every character by `convert`, filled as characters are met."""
-
-    def __init__(self, convert: Callable[[str], str]):
-        super().__init__()
-        self.convert = convert
-
-    def __missing__(self, code: int) -> str:
-        converted = self[code] = self.convert(chr(code))
-        return converted
-
-
-def fold_width(text: str) -> str:
-    """`text` with each character replaced by its NFKC form where that is one character.
-
-    The result has the length of `text`, so offsets into it are offsets into `text`.
-    """
-    return text.translate(width_table())
-
-
-@cache
-def width_table() -> CharTable:
-    return CharTable(width_char)
-
-
-@cache
-def width_char(char: str) -> str:
-    """`char` in its NFKC form where that is one character, else itself."""
-    folded = unicodedata.normalize("NFKC", char)
-    return folded if len(folded) == 1 else char

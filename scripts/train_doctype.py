@@ -30,11 +30,11 @@ from threadpoolctl import threadpool_limits
 from pipeline.classify.artefacts import macro_f1
 from pipeline.classify.doctype import DocTypeInput, KeywordDocTypeClassifier
 from pipeline.classify.doctype_model import stacked_model, trained_model
-from pipeline.classify.fold import fold
 from pipeline.classify.linear import LinearTextModel
 from pipeline.config import Config
 from pipeline.extract.metadata import find_title
 from pipeline.ingest import ingest
+from pipeline.normalize.fold import fold
 from pipeline.process import run_stages
 
 ROOT = Path(__file__).resolve().parent.parent

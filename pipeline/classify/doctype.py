@@ -22,8 +22,8 @@ import numpy as np
 
 from pipeline.classify.artefacts import load_model
 from pipeline.classify.estimator import ParamsMixin
-from pipeline.classify.fold import fold
 from pipeline.classify.linear import LinearTextModel
+from pipeline.normalize.fold import fold
 from pipeline.vocab import MODELS, read_table, resource_path
 
 DOC_TYPES = ("work_plan", "annual_report", "work_summary", "other")

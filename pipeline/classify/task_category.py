@@ -20,8 +20,9 @@ from pipeline.classify.artefacts import load_model
 from pipeline.classify.estimator import ParamsMixin
 from pipeline.config import Config
 from pipeline.document import Document
+from pipeline.normalize.fold import fold_width
 from pipeline.stages import stage
-from pipeline.vocab import fold_width, read_table
+from pipeline.vocab import read_table
 
 log = logging.getLogger(__name__)
 

@@ -16,7 +16,8 @@ from functools import cache
 
 from pipeline.document import Document, Span
 from pipeline.extract.units import agency_kind, has_level, level_index, suffix_tier
-from pipeline.vocab import fold_width, read_table
+from pipeline.normalize.fold import fold_width
+from pipeline.vocab import read_table
 
 INTERNAL = "department-internal"
 LEVEL_ORDER = ("province", "city", "district", "township")

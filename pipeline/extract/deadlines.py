@@ -15,7 +15,8 @@ from datetime import date
 from functools import cache
 from typing import Literal, cast
 
-from pipeline.vocab import fold_width, read_table
+from pipeline.normalize.fold import fold_width
+from pipeline.vocab import read_table
 
 DeadlineType = Literal["date", "year_round", "ongoing", "relative", "none"]
 

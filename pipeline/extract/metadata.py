@@ -1,6 +1,6 @@
 """Stage `metadata`: document type, title, region, issuing body, year and publication date.
 
-Everything is read from a folded view of the text (see `pipeline.classify.fold`), so that
+Everything is read from a folded view of the text (see `pipeline.normalize.fold`), so that
 full-width forms, traditional characters and pinyin glosses match the same words; spans
 are mapped back to offsets in `Document.text`.
 """
@@ -14,10 +14,10 @@ from dataclasses import dataclass
 from datetime import date
 
 from pipeline.classify.doctype import DocTypeInput, confidence, default_classifier
-from pipeline.classify.fold import Folded
 from pipeline.config import Config
 from pipeline.document import Document
 from pipeline.extract.regions import Mention, Place, gazetteer, resolve
+from pipeline.normalize.fold import Folded
 from pipeline.stages import stage
 
 log = logging.getLogger(__name__)

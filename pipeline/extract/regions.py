@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from functools import cache
 
-from pipeline.classify.fold import fold
+from pipeline.normalize.fold import fold
 from pipeline.vocab import read_table, read_words
 
 MUNICIPALITIES = ("11", "12", "31", "50")  # 北京 天津 上海 重庆: their districts have no city

@@ -15,6 +15,7 @@ from functools import cache
 
 from pipeline.config import Config
 from pipeline.document import Document
+from pipeline.normalize.fold import fold_width
 from pipeline.normalize.numerals import (
     ARABIC,
     CHINESE,
@@ -23,7 +24,7 @@ from pipeline.normalize.numerals import (
     parse_number,
 )
 from pipeline.stages import stage
-from pipeline.vocab import fold_width, read_table, read_words
+from pipeline.vocab import read_table, read_words
 
 STAGE = "statistics"
 LABEL = "statistic"
