@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.normalize.fold import Folded, canonical_char, fold, fold_char, fold_width, width_char
+from pipeline.normalize.fold import Folded, canonical_char, compact, fold, fold_char, fold_width, width_char
 from tests.conftest import SAMPLES
 
 
@@ -46,3 +46,9 @@ def test_fold_width_keeps_length_and_leaves_traditional_characters(text: str, fo
 def test_the_folds_share_the_width_rule() -> None:
     for char in "ＡＢ１２（），：ﬁ々ｶ":
         assert canonical_char(char) == fold_char(char) == width_char(char)
+
+
+def test_compact_drops_wrapping_spaces() -> None:
+    text = " PPP 项目\n 建设  open data\t"
+    assert compact(text) == "PPP项目建设opendata"
+    assert compact(text, keep_ascii_spaces=True) == "PPP项目建设open data"

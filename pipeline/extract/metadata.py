@@ -18,6 +18,7 @@ from pipeline.config import Config
 from pipeline.document import Document
 from pipeline.extract.regions import Mention, Place, gazetteer, resolve
 from pipeline.normalize.fold import Folded
+from pipeline.normalize.fold import compact as compact_text
 from pipeline.stages import stage
 
 log = logging.getLogger(__name__)
@@ -298,7 +299,7 @@ def metadata(doc: Document, config: Config) -> Document:
 
 def compact(found: Found | None) -> str | None:
     """A found value without the spaces that wrapped or justified lines put into it."""
-    return re.sub(r"\s+", "", found.value) if found else None
+    return compact_text(found.value) if found else None
 
 
 def about_year(year: Found | None, doc_type: str, publish_date: str | None) -> int | None:

@@ -16,12 +16,12 @@ from pipeline.extract.plan_text import (
     Stitched,
     TaskDraft,
     any_within,
-    compact,
     first_sentence,
     labels,
     plan_terms,
 )
 from pipeline.extract.units import Role
+from pipeline.normalize.fold import compact
 from pipeline.segment.outline import Line
 
 LABELLED_LINE = re.compile(r"\s*(?P<label>[^\s:：,，。]{2,8})\s*[:：]\s*(?P<value>.*?)\s*$")
@@ -158,7 +158,13 @@ def prose_tasks(
                 drafts.append(group_draft(doc, group, None, first_sentence(first.text), path))
             else:
                 drafts.append(
-                    group_draft(doc, group, span.attrs["number"], compact(span.attrs["title"]), path)
+                    group_draft(
+                        doc,
+                        group,
+                        span.attrs["number"],
+                        compact(span.attrs["title"], keep_ascii_spaces=True),
+                        path,
+                    )
                 )
     return drafts
 

@@ -9,9 +9,9 @@ from dataclasses import dataclass, field
 
 from pipeline.document import Document
 from pipeline.extract.units import Role
+from pipeline.normalize.fold import compact
 from pipeline.vocab import read_table
 
-CJK_SPACE = re.compile(r"\s+(?=[^\x00-\x7f])|(?<=[^\x00-\x7f])\s+")
 FULL_STOP = "。"
 CLAUSE_END = re.compile(r"[，,；;。]")
 LONG_TITLE = 30  # an unnumbered item's first sentence longer than this is cut at its first clause
@@ -77,18 +77,13 @@ def any_within(offsets: list[int], start: int, end: int) -> bool:
     return i < len(offsets) and offsets[i] < end
 
 
-def compact(text: str) -> str:
-    """Text without the spaces and line breaks a wrapped cell or line leaves beside CJK characters."""
-    return CJK_SPACE.sub("", text).strip()
-
-
 def first_sentence(text: str) -> str:
     """An unnumbered item's title: its first sentence, or its first clause if that is long."""
     text = text.strip()
     sentence = text.split(FULL_STOP, 1)[0]
     if len(sentence) > LONG_TITLE:
         sentence = CLAUSE_END.split(sentence, 1)[0]
-    return compact(sentence)
+    return compact(sentence, keep_ascii_spaces=True)
 
 
 @dataclass

@@ -15,7 +15,7 @@ from functools import cache
 
 from pipeline.config import Config
 from pipeline.document import Document
-from pipeline.normalize.fold import fold_width
+from pipeline.normalize.fold import compact, fold_width
 from pipeline.normalize.numerals import (
     ARABIC,
     CHINESE,
@@ -127,10 +127,6 @@ def strip_fillers(label: str) -> tuple[str, bool]:
             approx, label = True, label[: match.start()]
         label = trail.sub("", label.rstrip("、 "), count=1)
     return label, approx
-
-
-def compact(text: str) -> str:
-    return re.sub(r"\s+", "", text)
 
 
 def clause_start(text: str, start: int, end: int) -> int:

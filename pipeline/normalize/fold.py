@@ -8,6 +8,8 @@ ASCII, compatibility forms their plain character), applied through lazily filled
 - `fold_width`: width folding alone; the result has the length of the text.
 - `canonical_char`: the canonical form the clean stage gives a character (also unicode
   spaces to ' ', invisible characters dropped, outline markers such as ① kept).
+- `compact`: a text without the whitespace wrapped or justified lines put into it (the one
+  fold here that does not keep offsets).
 - `fold` / `Folded`: the folded reading for matching words: width folding, no-break and
   ideographic spaces to ' ', traditional characters to simplified (resources/t2s_chars.tsv),
   and the pinyin glosses some mirror sites put after characters (`關(guān)`) dropped, with a
@@ -141,3 +143,19 @@ class Folded:
             return self.length, self.length
         last = self.origin[end - 1] + 1 if end > start else self.origin[start]
         return self.origin[start], last
+
+
+# ---------------------------------------------------------------------------- spaces
+SPACES = re.compile(r"\s+")
+SPACES_BESIDE_NON_ASCII = re.compile(r"\s+(?=[^\x00-\x7f])|(?<=[^\x00-\x7f])\s+")
+
+
+def compact(text: str, keep_ascii_spaces: bool = False) -> str:
+    """`text` without the whitespace that wrapped or justified lines put into it.
+
+    keep_ascii_spaces: only whitespace next to a non-ASCII character goes (and at either end),
+    so words of Latin text keep their spaces: "PPP 项目 open data" -> "PPP项目open data".
+    """
+    if keep_ascii_spaces:
+        return SPACES_BESIDE_NON_ASCII.sub("", text).strip()
+    return SPACES.sub("", text)
