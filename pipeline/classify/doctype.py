@@ -3,7 +3,7 @@
 `KeywordDocTypeClassifier` scores each type by weighted keyword patterns over the title,
 the opening text and the whole text (resources/doctype_keywords.tsv). It follows the
 scikit-learn contract (`fit` / `predict`, learned state ending in `_`) so that a trained
-model can take its place. The trained model (doctype_model.py) reads the keyword scores
+model can take its place. The trained model (pipeline/training/doctype.py) reads the keyword scores
 computed here (`keyword_evidence`); scripts/train_doctype.py ships it as
 pipeline/models/doctype.joblib when it beats the keyword classifier, and `default_classifier`
 then uses it.

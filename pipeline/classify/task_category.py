@@ -2,7 +2,7 @@
 
 `KeywordTaskCategoryClassifier` is the baseline: the category whose taxonomy keywords
 (resources/task_category_keywords.csv) weigh most in the task. It and the trained model
-(task_category_models.py) follow the scikit-learn contract; scripts/train_task_classifier.py
+(pipeline/training/task_category.py) follow the scikit-learn contract; scripts/train_task_classifier.py
 ships the better one as pipeline/models/task_category.joblib. Stage `categorize` applies it to
 every task and adds one `category` span over each task, with its `task_id` and `category`.
 """
