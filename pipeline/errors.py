@@ -50,9 +50,3 @@ class NoTextLayerError(IngestError):
     """A scanned PDF: pages are images and no OCR engine is configured."""
 
     kind = "no_text_layer"
-
-
-class StageFailedError(GongkaiError):
-    """A processing stage raised on a document."""
-
-    kind = "stage_failed"

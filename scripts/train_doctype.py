@@ -27,15 +27,15 @@ from sklearn.base import clone
 from sklearn.model_selection import GroupKFold, StratifiedGroupKFold
 from threadpoolctl import threadpool_limits
 
-from pipeline.classify.artefacts import macro_f1
 from pipeline.classify.doctype import DocTypeInput, KeywordDocTypeClassifier
-from pipeline.classify.doctype_model import stacked_model, trained_model
-from pipeline.classify.fold import fold
 from pipeline.classify.linear import LinearTextModel
 from pipeline.config import Config
 from pipeline.extract.metadata import find_title
 from pipeline.ingest import ingest
+from pipeline.normalize.fold import fold
 from pipeline.process import run_stages
+from pipeline.training.doctype import stacked_model, trained_model
+from pipeline.training.evaluation import macro_f1
 
 ROOT = Path(__file__).resolve().parent.parent
 EXTRA = ROOT / "corpora" / "extra"

@@ -19,9 +19,9 @@ from pathlib import Path
 import spacy
 from spacy.training import Example
 
-from pipeline.nlp.units import build_nlp, entity_spans
 from pipeline.process import extract_file
 from pipeline.records import Task
+from pipeline.training.spacy_units import build_nlp, entity_spans
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "corpora" / "samples"

@@ -18,10 +18,10 @@ from pathlib import Path
 
 import joblib
 
-from pipeline.classify.artefacts import cross_validated_predictions, macro_f1
 from pipeline.classify.linear import LinearTextModel
 from pipeline.classify.task_category import MODEL_FILE, KeywordTaskCategoryClassifier, TaskInput
-from pipeline.classify.task_category_models import trained_model
+from pipeline.training.evaluation import cross_validated_predictions, macro_f1
+from pipeline.training.task_category import trained_model
 
 ROOT = Path(__file__).resolve().parent.parent
 LABELS = ROOT / "tests" / "data" / "task_categories.csv"

@@ -13,8 +13,8 @@ from pipeline.document import Block, Document
 from pipeline.ingest import ingest
 from pipeline.normalize.chrome import is_chrome
 from pipeline.normalize.clean import clean, uncovered_runs
+from pipeline.normalize.fold import canonical_char
 from pipeline.normalize.lines import starts_item
-from pipeline.normalize.width import canonical_char
 
 SAMPLES = Path(__file__).resolve().parent.parent / "corpora" / "samples"
 SAMPLE_TXT = sorted(SAMPLES.glob("*.txt"))

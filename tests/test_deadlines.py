@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.extract.deadlines import parse_deadline, to_int
+from pipeline.extract.deadlines import parse_deadline
 
 
 @pytest.mark.parametrize(
@@ -146,14 +146,6 @@ def test_without_a_plan_year_only_stated_years_give_a_date(text: str, day: date 
 def test_raw_and_offsets() -> None:
     deadline = parse_deadline("完成时限：2019年5 月底前", 2018, field=True)
     assert (deadline.raw, deadline.start, deadline.end) == ("2019年5 月底前", 5, 15)
-
-
-@pytest.mark.parametrize(
-    ("numeral", "value"),
-    [("12", 12), ("十", 10), ("十二", 12), ("二十", 20), ("二十五", 25), ("两", 2), ("三", 3)],
-)
-def test_to_int(numeral: str, value: int) -> None:
-    assert to_int(numeral) == value
 
 
 def test_deadline_cells_of_shenyang_plan(samples_dir: Path, gold_dir: Path) -> None:

@@ -14,8 +14,8 @@ from pipeline.classify.doctype import (
     default_classifier,
     keyword_classifier,
 )
-from pipeline.classify.fold import fold
 from pipeline.extract.metadata import find_title
+from pipeline.normalize.fold import fold
 
 EXTRA = Path(__file__).resolve().parent.parent / "corpora" / "extra"
 

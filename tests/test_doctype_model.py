@@ -23,9 +23,9 @@ from pipeline.classify.doctype import (
     default_classifier,
     keyword_evidence,
 )
-from pipeline.classify.doctype_model import C_GRID, stacked_model, stacked_pipeline, trained_model
-from pipeline.classify.fold import fold
 from pipeline.classify.linear import LinearTextModel
+from pipeline.normalize.fold import fold
+from pipeline.training.doctype import C_GRID, stacked_model, stacked_pipeline, trained_model
 
 ROOT = Path(__file__).resolve().parent.parent
 EXTRA = ROOT / "corpora" / "extra"

@@ -1,10 +1,10 @@
-"""The folded reading of a text: one character for each, with offsets back to the original."""
+"""The character folds: width, canonical form, and the folded reading with offsets back to the text."""
 
 from __future__ import annotations
 
 import pytest
 
-from pipeline.classify.fold import Folded, fold, fold_char
+from pipeline.normalize.fold import Folded, canonical_char, compact, fold, fold_char, fold_width, width_char
 from tests.conftest import SAMPLES
 
 
@@ -35,3 +35,20 @@ def test_a_whole_document_folds_character_by_character(name: str) -> None:
     folded = Folded.of(text)
     assert folded.text == "".join(fold_char(c) for c in text)
     assert folded.origin == tuple(range(len(text)))
+
+
+@pytest.mark.parametrize(("text", "folded"), [("ＡＢＣ　１２３", "ABC 123"), ("①Ⅱ", "1Ⅱ"), ("關於", "關於")])
+def test_fold_width_keeps_length_and_leaves_traditional_characters(text: str, folded: str) -> None:
+    assert fold_width(text) == folded
+    assert len(fold_width(text)) == len(text)
+
+
+def test_the_folds_share_the_width_rule() -> None:
+    for char in "ＡＢ１２（），：ﬁ々ｶ":
+        assert canonical_char(char) == fold_char(char) == width_char(char)
+
+
+def test_compact_drops_wrapping_spaces() -> None:
+    text = " PPP 项目\n 建设  open data\t"
+    assert compact(text) == "PPP项目建设opendata"
+    assert compact(text, keep_ascii_spaces=True) == "PPP项目建设open data"

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.classify.fold import fold
 from pipeline.config import Config
 from pipeline.document import Document, Span
 from pipeline.extract.metadata import find_publish_date, find_title, find_year, metadata
 from pipeline.extract.regions import gazetteer, resolve
+from pipeline.normalize.fold import fold
 from pipeline.records import MetadataEvidence
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.normalize.numerals import chinese_to_int, parse_number
+from pipeline.normalize.numerals import chinese_to_int, parse_number, whole_number
 
 
 @pytest.mark.parametrize(
@@ -64,3 +64,23 @@ def test_parse_number(text: str, value: int | float) -> None:
 def test_parse_number_rejects_non_numbers(text: str) -> None:
     with pytest.raises(ValueError):
         parse_number(text)
+
+
+@pytest.mark.parametrize(
+    ("numeral", "value"),
+    [
+        ("12", 12),
+        ("十", 10),
+        ("十二", 12),
+        ("二十", 20),
+        ("二十五", 25),
+        ("两", 2),
+        ("三", 3),
+        ("一二", 12),
+        ("〇", 0),
+        ("十一二", None),
+        ("", None),
+    ],
+)
+def test_whole_number(numeral: str, value: int | None) -> None:
+    assert whole_number(numeral) == value

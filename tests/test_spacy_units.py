@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.nlp.units import build_nlp, entity_spans
 from pipeline.segment.words import tokenize
+from pipeline.training.spacy_units import build_nlp, entity_spans
 
 METRICS = Path(__file__).resolve().parent.parent / "models" / "spacy_units.json"
 

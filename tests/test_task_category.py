@@ -16,10 +16,10 @@ from pipeline.classify.task_category import (
     default_model,
     predict_categories,
 )
-from pipeline.classify.task_category_models import trained_model
 from pipeline.dataset.rows import task_rows
 from pipeline.process import extract_file
 from pipeline.records import Category, Task
+from pipeline.training.task_category import trained_model
 
 ROOT = Path(__file__).resolve().parent.parent
 LABELS = ROOT / "tests" / "data" / "task_categories.csv"

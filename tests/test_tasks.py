@@ -11,8 +11,9 @@ import pytest
 from pipeline.config import Config
 from pipeline.document import Document, Span
 from pipeline.extract.plan_prose import attribution, closing_parenthesis, parse_label
-from pipeline.extract.plan_text import Stitched, any_within, compact, first_sentence
+from pipeline.extract.plan_text import Stitched, any_within, first_sentence
 from pipeline.ingest import ingest
+from pipeline.normalize.fold import compact
 from pipeline.process import extract_file, run_stages
 from pipeline.records import StatedDeadline, Task, Unit
 from pipeline.segment.outline import OutlineLine
@@ -209,7 +210,9 @@ def test_type_not_known_yet_reads_as_plan(tmp_path: Path) -> None:
 def test_spans_point_at_what_they_name(tmp_path: Path) -> None:
     doc = plan_text(tmp_path, PARENTHESES)
     for unit in doc.spans_of(Unit):
-        assert compact(doc.span_text(unit)) == compact(unit.record.unit_raw)
+        assert compact(doc.span_text(unit), keep_ascii_spaces=True) == compact(
+            unit.record.unit_raw, keep_ascii_spaces=True
+        )
     for task in doc.spans_of(Task):
         assert doc.span_text(task).startswith(task.record.text[:10])
 

@@ -1,43 +1,17 @@
-"""Trained models shipped as package data in pipeline/models/, and cross-validation for training them."""
+"""Trained models shipped as package data in pipeline/models/ (training code: pipeline/training/)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from functools import cache
-from importlib import resources
 from typing import Any
+
+from pipeline.vocab import MODELS, open_binary
 
 
 @cache
 def load_model(name: str) -> Any:
     """The fitted estimator saved as pipeline/models/`name`, loaded once per process."""
-    import joblib  # with scikit-learn, only in the processes that use a model
+    import joblib  # only in the processes that use a model
 
-    with (resources.files("pipeline") / "models" / name).open("rb") as handle:
+    with open_binary(name, MODELS) as handle:
         return joblib.load(handle)
-
-
-def cross_validated_predictions(
-    estimator: Any, X: Sequence[Any], y: Sequence[str], groups: Sequence[str], splits: int | None = None
-) -> list[str]:
-    """Each item's prediction by a clone of `estimator` fitted on the folds without its group.
-
-    `splits`: how many folds of whole groups (None: leave one group out).
-    """
-    from sklearn.base import clone
-    from sklearn.model_selection import GroupKFold, LeaveOneGroupOut
-
-    splitter = LeaveOneGroupOut() if splits is None else GroupKFold(n_splits=splits)
-    predicted: list[str] = [""] * len(y)
-    for train, test in splitter.split(X, y, groups):
-        model = clone(estimator).fit([X[i] for i in train], [y[i] for i in train])
-        for i, label in zip(test, model.predict([X[i] for i in test]), strict=True):
-            predicted[i] = str(label)
-    return predicted
-
-
-def macro_f1(y: Sequence[str], predicted: Sequence[str]) -> float:
-    """Macro-averaged F1 over the labels present in `y`, rounded to 3 places."""
-    from sklearn.metrics import f1_score
-
-    return round(float(f1_score(y, predicted, labels=sorted(set(y)), average="macro", zero_division=0)), 3)

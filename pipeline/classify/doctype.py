@@ -3,7 +3,7 @@
 `KeywordDocTypeClassifier` scores each type by weighted keyword patterns over the title,
 the opening text and the whole text (resources/doctype_keywords.tsv). It follows the
 scikit-learn contract (`fit` / `predict`, learned state ending in `_`) so that a trained
-model can take its place. The trained model (doctype_model.py) reads the keyword scores
+model can take its place. The trained model (pipeline/training/doctype.py) reads the keyword scores
 computed here (`keyword_evidence`); scripts/train_doctype.py ships it as
 pipeline/models/doctype.joblib when it beats the keyword classifier, and `default_classifier`
 then uses it.
@@ -11,21 +11,20 @@ then uses it.
 
 from __future__ import annotations
 
-import csv
 import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from typing import NamedTuple
 
 import numpy as np
 
 from pipeline.classify.artefacts import load_model
 from pipeline.classify.estimator import ParamsMixin
-from pipeline.classify.fold import fold
 from pipeline.classify.linear import LinearTextModel
+from pipeline.normalize.fold import fold
+from pipeline.vocab import MODELS, read_table, resource_path
 
 DOC_TYPES = ("work_plan", "annual_report", "work_summary", "other")
 TOPIC = re.compile(r"政务公开|信息公开|政府信息|政务信息")
@@ -53,12 +52,10 @@ class Keyword:
 @cache
 def default_keywords() -> tuple[Keyword, ...]:
     """The keyword table shipped in resources/doctype_keywords.tsv."""
-    path = resources.files("pipeline") / "resources" / "doctype_keywords.tsv"
-    with path.open(encoding="utf-8") as handle:
-        return tuple(
-            Keyword(row["doc_type"], row["zone"], float(row["weight"]), re.compile(fold(row["pattern"])))
-            for row in csv.DictReader(handle, delimiter="\t")
-        )
+    return tuple(
+        Keyword(row["doc_type"], row["zone"], float(row["weight"]), re.compile(fold(row["pattern"])))
+        for row in read_table("doctype_keywords.tsv", delimiter="\t")
+    )
 
 
 class KeywordDocTypeClassifier(ParamsMixin):
@@ -165,6 +162,6 @@ def confidence(scores: dict[str, float]) -> float:
 @cache
 def default_classifier() -> KeywordDocTypeClassifier | TrainedDocTypeClassifier:
     """The classifier the metadata stage uses: the shipped model if there is one, else the keywords."""
-    if (resources.files("pipeline") / "models" / MODEL_FILE).is_file():
+    if resource_path(MODEL_FILE, MODELS).is_file():
         return TrainedDocTypeClassifier(load_model(MODEL_FILE))
     return keyword_classifier()

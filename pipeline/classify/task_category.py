@@ -2,7 +2,7 @@
 
 `KeywordTaskCategoryClassifier` is the baseline: the category whose taxonomy keywords
 (resources/task_category_keywords.csv) weigh most in the task. It and the trained model
-(task_category_models.py) follow the scikit-learn contract; scripts/train_task_classifier.py
+(pipeline/training/task_category.py) follow the scikit-learn contract; scripts/train_task_classifier.py
 ships the better one as pipeline/models/task_category.joblib. Stage `categorize` applies it to
 every task and adds one `category` span (records.Category) over each task.
 """
@@ -20,9 +20,10 @@ from pipeline.classify.artefacts import load_model
 from pipeline.classify.estimator import ParamsMixin
 from pipeline.config import Config
 from pipeline.document import Document
+from pipeline.normalize.fold import fold_width
 from pipeline.records import Category, Task
 from pipeline.stages import stage
-from pipeline.vocab import fold_width, read_table
+from pipeline.vocab import read_table
 
 log = logging.getLogger(__name__)
 

@@ -16,8 +16,9 @@ from dataclasses import dataclass
 from functools import cache
 
 from pipeline.extract.units import UnitMention, agency_kind, has_level, level_index, suffix_tier
+from pipeline.normalize.fold import fold_width
 from pipeline.records import DocumentMeta
-from pipeline.vocab import fold_width, read_table
+from pipeline.vocab import read_table
 
 INTERNAL = "department-internal"
 LEVEL_ORDER = ("province", "city", "district", "township")

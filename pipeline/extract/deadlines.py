@@ -15,24 +15,12 @@ from datetime import date
 from functools import cache
 from typing import Literal, cast
 
-from pipeline.vocab import fold_width, read_table
+from pipeline.normalize.fold import fold_width
+from pipeline.normalize.numerals import whole_number
+from pipeline.vocab import read_table
 
 DeadlineType = Literal["date", "year_round", "ongoing", "relative", "none"]
 
-CHINESE_DIGITS = {
-    "〇": 0,
-    "零": 0,
-    "一": 1,
-    "二": 2,
-    "两": 2,
-    "三": 3,
-    "四": 4,
-    "五": 5,
-    "六": 6,
-    "七": 7,
-    "八": 8,
-    "九": 9,
-}
 NUMBER = r"\d{1,3}|[〇零一二两三四五六七八九十]{1,3}"
 YEAR = r"(?P<year>(?:19|20)\d{2})\s*年\s*(?:度\s*)?"
 MONTH_DATE = re.compile(
@@ -108,11 +96,13 @@ def candidates(folded: str, field: bool) -> list[Candidate]:
 def _month_dates(folded: str) -> list[Candidate]:
     found = []
     for match in MONTH_DATE.finditer(folded):
-        month = to_int(match.group("month"))
+        month = whole_number(match.group("month"))
         day = (
-            to_int(match.group("day")) if match.group("day") else PART_DAYS.get(match.group("part") or "", 0)
+            whole_number(match.group("day"))
+            if match.group("day")
+            else PART_DAYS.get(match.group("part") or "", 0)
         )
-        if 1 <= month <= 12 and 0 <= day <= 31:
+        if month is not None and day is not None and 1 <= month <= 12 and 0 <= day <= 31:
             found.append(Candidate(match.start(), match.end(), "date", _year(match), month, day))
     return found
 
@@ -145,7 +135,9 @@ def _relative_deadlines(folded: str) -> list[Candidate]:
     for match in RELATIVE.finditer(folded):
         unit = re.sub(r"\s+", "", match.group("unit"))
         unit = "个月" if unit.endswith("月") else unit.removeprefix("个")
-        amount = to_int(match.group("amount"))
+        amount = whole_number(match.group("amount"))
+        if amount is None:
+            continue
         found.append(Candidate(match.start(), match.end(), "relative", marked=True, amount=amount, unit=unit))
     return found
 
@@ -172,19 +164,6 @@ def _resolve_date(candidate: Candidate, year: int | None) -> date | None:
         return None
     last_day = calendar.monthrange(year, candidate.month)[1]
     return date(year, candidate.month, min(candidate.day or last_day, last_day))
-
-
-def to_int(numeral: str) -> int:
-    """An Arabic or Chinese numeral up to 999 as an int ('12', '十二', '二十', '两')."""
-    if numeral.isdigit():
-        return int(numeral)
-    if "十" in numeral:
-        tens, _, units = numeral.partition("十")
-        return CHINESE_DIGITS.get(tens, 1) * 10 + CHINESE_DIGITS.get(units, 0)
-    value = 0
-    for char in numeral:
-        value = value * 10 + CHINESE_DIGITS[char]
-    return value
 
 
 @cache

@@ -1,6 +1,6 @@
 """Stage `metadata`: document type, title, region, issuing body, year and publication date.
 
-Everything is read from a folded view of the text (see `pipeline.classify.fold`), so that
+Everything is read from a folded view of the text (see `pipeline.normalize.fold`), so that
 full-width forms, traditional characters and pinyin glosses match the same words; spans
 are mapped back to offsets in `Document.text`.
 """
@@ -12,58 +12,63 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 
 from pipeline.classify.doctype import DocTypeInput, confidence, default_classifier
-from pipeline.classify.fold import Folded
 from pipeline.config import Config
 from pipeline.document import Document
 from pipeline.extract.regions import Mention, Place, gazetteer, resolve
+from pipeline.normalize.fold import Folded
+from pipeline.normalize.fold import compact as compact_text
 from pipeline.records import DocumentMeta, EvidenceField, MetadataEvidence
 from pipeline.stages import stage
+from pipeline.vocab import read_table
 
 log = logging.getLogger(__name__)
 
 STAGE = "metadata"
 HEAD_LINES = 40
 HEAD_CHARS = 1500
-TITLE_WORDS = re.compile(
-    r"工作要点|要点|重点工作安排|工作安排|实施方案|方案|任务分工|责任分工|年度报告|年报|报告|工作总结|总结"
-    r"|汇报材料|汇报|通知|通报|意见|规则|制度|指南|办法|规定|目录|解读|说明"
-)
-TITLE_TAIL = re.compile(r"(的通知|汇编|\(\d+篇\)|\[\S{1,3}篇范文\])+")
+
+
+@cache
+def words(kind: str) -> str:
+    """The words of one kind in resources/metadata_words.csv as a regex alternation, in file order."""
+    found = [row["word"] for row in read_table("metadata_words.csv") if row["kind"] == kind]
+    if not found:
+        raise ValueError(f"metadata_words.csv has no words of kind {kind!r}")
+    return "|".join(map(re.escape, found))
+
+
+TITLE_WORDS = re.compile(words("title_word"))
+TITLE_TAIL = re.compile(rf"({words('title_tail')}|\(\d+篇\)|\[\S{{1,3}}篇范文\])+")
 NOT_TITLE_START = re.compile(
-    r"根据|为了?|按照|现将|我|本年度|本报告|今年|近年|20\d\d年[,以]|[(\[]?[一二三四五六七八九十\d]+[)\]、.]"
+    rf"{words('not_title_start')}|20\d\d年[,以]|[(\[]?[一二三四五六七八九十\d]+[)\]、.]"
 )
 BODY_START = re.compile(r"\s*(一、|第一章|第一条|引\s*言)")
-META_LINE = re.compile(
-    r"\s*(首页|当前位置|您的位置|您当前所在位置|登录|分享|选择|请输入|【字|\[|发布|时间|来源|索引|浏览|点击|日期)|.{0,10}:|.*>"
-)
+META_LINE = re.compile(rf"\s*({words('meta_line')})|.{{0,10}}:|.*>")
 # page markers, list numbers, tags (【监测通报】), a document number before 《title》
 LEADING_JUNK = re.compile(
     r"^(第\d+页共\d+页|page\s*\d+\s*-\s*|\d+[、.](?=\d{4}年)|【[^】]{1,8}】|\S{1,10}〔\d{4}〕\s*\d+\s*号\s*)",
     re.IGNORECASE,
 )
 MENU_PARTS = 5  # a line of this many space-separated words is a navigation menu
-TITLE_JOIN = re.compile(r"(关于印发|印发|关于|转发)\s*$")
+TITLE_JOIN = re.compile(rf"({words('title_join')})\s*$")
 SEGMENT_END = re.compile(r"[。,;!?]")
 JOINED_LINE_CHARS = 40  # the most a first line of a split title holds
-ORG = (
-    r"[^\d\s年《》“”\"()、,。:]{1,30}?(人民政府办公厅|人民政府办公室|人民政府|政府办公室|办公厅|办公室|管理委员会"
-    r"|委员会|管委会|事务局|服务署|开发区|局|委|办|署|中心)"
-)
-ORG_PREFIX = re.compile(rf"^{ORG}(?=\s*(关于|\d{{4}}|年|政务|政府信息|信息公开|$))")
+ORG = rf"[^\d\s年《》“”\"()、,。:]{{1,30}}?({words('issuer_suffix')})"
+ORG_PREFIX = re.compile(rf"^{ORG}(?=\s*({words('issuer_followed_by')}|\d{{4}}|$))")
 ORG_LINE = re.compile(rf"^\s*({ORG})\s*$")
-ORG_FIELD = re.compile(rf"(发布机构|发文机关|发文机构|制定机关|信息来源|来源)\s*[】:]?\s*({ORG})")
+ORG_FIELD = re.compile(rf"({words('issuer_field')})\s*[】:]?\s*({ORG})")
 YEAR = re.compile(r"(?<![\d〔\[(])((?:19|20)\d\d)\s*年")
 DOC_NUMBER_YEAR = re.compile(r"[〔\[(]((?:19|20)\d\d)[〕\])]")
-STAT_PERIOD = re.compile(r"统计(期限|时限|期间|时间).{0,6}?((?:19|20)\d\d)\s*年\s*1\s*月\s*1\s*日")
+STAT_PERIOD = re.compile(rf"({words('stat_period_field')}).{{0,6}}?((?:19|20)\d\d)\s*年\s*1\s*月\s*1\s*日")
 DATE_FIELD = re.compile(
-    r"(发布时间|发布日期|发文日期|成文日期|生成日期|更新时间|信息提供日期|时间|日期)\s*[::]?\s*"
-    r"((?:19|20)\d\d)\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})"
+    rf"({words('date_field')})\s*[::]?\s*((?:19|20)\d\d)\s*[-年/.]\s*(\d{{1,2}})\s*[-月/.]\s*(\d{{1,2}})"
 )
 WRITTEN_DATE = re.compile(r"((?:19|20)\d\d)\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
-SELF_REFERENCE = re.compile(r"(我|本|全)(县|市|区|省|州|旗)")
-SELF_WEIGHTS = {"我": 2, "本": 2, "全": 1}
+SELF_WEIGHTS = {"我": 2, "本": 2, "全": 1}  # how strongly 我市, 本市, 全市 say "this city"
+SELF_REFERENCE = re.compile(rf"({'|'.join(SELF_WEIGHTS)})({words('place_suffix')})")
 WEIGHTS = {"title": 5.0, "issuer": 5.0, "edge": 2.0, "body": 1.0, "citation": 0.3}
 BACKGROUND = 0.05  # the weight left to other mentions once the title names a place
 CITATION_CHARS = 60
@@ -295,7 +300,7 @@ def metadata(doc: Document, config: Config) -> Document:
 
 def compact(found: Found | None) -> str | None:
     """A found value without the spaces that wrapped or justified lines put into it."""
-    return re.sub(r"\s+", "", found.value) if found else None
+    return compact_text(found.value) if found else None
 
 
 def about_year(year: Found | None, doc_type: str, publish_date: str | None) -> int | None:

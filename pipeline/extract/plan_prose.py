@@ -16,12 +16,12 @@ from pipeline.extract.plan_text import (
     Stitched,
     TaskDraft,
     any_within,
-    compact,
     first_sentence,
     labels,
     plan_terms,
 )
 from pipeline.extract.units import Role
+from pipeline.normalize.fold import compact
 from pipeline.records import Section
 from pipeline.segment.outline import OutlineLine
 
@@ -158,7 +158,15 @@ def prose_tasks(
             if index:
                 drafts.append(group_draft(doc, group, None, first_sentence(first.text), path))
             else:
-                drafts.append(group_draft(doc, group, span.record.number, compact(span.record.title), path))
+                drafts.append(
+                    group_draft(
+                        doc,
+                        group,
+                        span.record.number,
+                        compact(span.record.title, keep_ascii_spaces=True),
+                        path,
+                    )
+                )
     return drafts
 
 

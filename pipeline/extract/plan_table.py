@@ -14,8 +14,9 @@ from dataclasses import dataclass, field
 
 from pipeline.document import Block, Document, Span
 from pipeline.extract import units
-from pipeline.extract.plan_text import Stitched, TaskDraft, any_within, compact, first_sentence, labels
+from pipeline.extract.plan_text import Stitched, TaskDraft, any_within, first_sentence, labels
 from pipeline.extract.units import Role
+from pipeline.normalize.fold import compact
 from pipeline.records import Section
 from pipeline.segment.outline import OutlineLine, section_at, section_row_cell
 
@@ -32,7 +33,7 @@ SHORT_TITLE = 40
 
 def column_field(header: str) -> str | None:
     """The field a header cell names ('牵头单位' -> lead), or None."""
-    name = compact(header)
+    name = compact(header, keep_ascii_spaces=True)
     return next((f for word, f in labels("column") if word in name), None) if name else None
 
 
@@ -40,7 +41,7 @@ def header_fields(doc: Document, row: list[Block]) -> dict[int, str] | None:
     """{column: field} if `row` is a header row (every filled cell a short column name)."""
     fields: dict[int, str] = {}
     for cell in row:
-        text = compact(doc.block_text(cell))
+        text = compact(doc.block_text(cell), keep_ascii_spaces=True)
         if not text:
             continue
         found = column_field(text) if len(text) <= MAX_HEADER_CELL else None
@@ -146,7 +147,8 @@ def names_only(text: str) -> bool:
     if len(text.strip()) > MAX_NAMES_LINE or any(mark in text for mark in SENTENCE_MARKS):
         return False
     mentions = units.parse_units(text)
-    return bool(mentions) and "".join(compact(m.unit_raw) for m in mentions) == compact(text)
+    names = "".join(compact(m.unit_raw, keep_ascii_spaces=True) for m in mentions)
+    return bool(mentions) and names == compact(text, keep_ascii_spaces=True)
 
 
 def split_number(left: list[Stitched], numbered: bool) -> tuple[str | None, list[Stitched]]:
@@ -201,7 +203,7 @@ def table_tasks(
 
 def draft(task: RowTask, sections: list[Span[Section]]) -> TaskDraft:
     """The TaskDraft of a task read from rows."""
-    title = compact(task.text("title")) or first_sentence(task.text("body"))
+    title = compact(task.text("title"), keep_ascii_spaces=True) or first_sentence(task.text("body"))
     text = Stitched()
     for name in ("title", "body"):
         text.extend(task.fields.get(name, Stitched()), "\n")
@@ -215,5 +217,5 @@ def draft(task: RowTask, sections: list[Span[Section]]) -> TaskDraft:
         section_path=section.record.path if section else None,
         unit_phrases=[(name, task.fields[name]) for name in UNIT_FIELDS if name in task.fields],
         deadline=task.fields.get("deadline"),
-        channel=compact(task.text("channel")) or None,
+        channel=compact(task.text("channel"), keep_ascii_spaces=True) or None,
     )

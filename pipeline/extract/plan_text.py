@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 import bisect
-import csv
 import functools
-import importlib.resources
 import re
 from dataclasses import dataclass, field
 
 from pipeline.document import Document
 from pipeline.extract.units import Role
+from pipeline.normalize.fold import compact
+from pipeline.vocab import read_table
 
-RESOURCES = "pipeline.resources"
-CJK_SPACE = re.compile(r"\s+(?=[^\x00-\x7f])|(?<=[^\x00-\x7f])\s+")
 FULL_STOP = "。"
 CLAUSE_END = re.compile(r"[，,；;。]")
 LONG_TITLE = 30  # an unnumbered item's first sentence longer than this is cut at its first clause
@@ -60,25 +58,17 @@ class Stitched:
 
 
 @functools.cache
-def read_csv(name: str) -> tuple[dict[str, str], ...]:
-    """The rows of a CSV resource (lines starting with # are comments)."""
-    text = importlib.resources.files(RESOURCES).joinpath(name).read_text(encoding="utf-8")
-    lines = [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
-    return tuple(csv.DictReader(lines))
-
-
-@functools.cache
 def labels(source: str) -> tuple[tuple[str, str], ...]:
     """(word, field) pairs of task_labels.csv for one source (line or column), in file order."""
     return tuple(
-        (row["word"], row["field"]) for row in read_csv("task_labels.csv") if row["source"] == source
+        (row["word"], row["field"]) for row in read_table("task_labels.csv") if row["source"] == source
     )
 
 
 @functools.cache
 def plan_terms(kind: str) -> tuple[str, ...]:
     """The words of plan_terms.csv of one kind."""
-    return tuple(row["word"] for row in read_csv("plan_terms.csv") if row["kind"] == kind)
+    return tuple(row["word"] for row in read_table("plan_terms.csv") if row["kind"] == kind)
 
 
 def any_within(offsets: list[int], start: int, end: int) -> bool:
@@ -87,18 +77,13 @@ def any_within(offsets: list[int], start: int, end: int) -> bool:
     return i < len(offsets) and offsets[i] < end
 
 
-def compact(text: str) -> str:
-    """Text without the spaces and line breaks a wrapped cell or line leaves beside CJK characters."""
-    return CJK_SPACE.sub("", text).strip()
-
-
 def first_sentence(text: str) -> str:
     """An unnumbered item's title: its first sentence, or its first clause if that is long."""
     text = text.strip()
     sentence = text.split(FULL_STOP, 1)[0]
     if len(sentence) > LONG_TITLE:
         sentence = CLAUSE_END.split(sentence, 1)[0]
-    return compact(sentence)
+    return compact(sentence, keep_ascii_spaces=True)
 
 
 @dataclass

@@ -8,14 +8,13 @@ candidate whose city or province is also named in the text wins.
 
 from __future__ import annotations
 
-import csv
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from functools import cache
-from importlib import resources
 
-from pipeline.classify.fold import fold
+from pipeline.normalize.fold import fold
+from pipeline.vocab import read_table, read_words
 
 MUNICIPALITIES = ("11", "12", "31", "50")  # 北京 天津 上海 重庆: their districts have no city
 UPGRADES = ("市", "区")  # a county (县) may since have become a city or a district
@@ -158,12 +157,8 @@ def division_level(code: str, codes: set[str]) -> str:
 @cache
 def gazetteer() -> Gazetteer:
     """The gazetteer shipped with the package, loaded once."""
-    base = resources.files("pipeline") / "resources"
-    with (base / "regions.csv").open(encoding="utf-8") as handle:
-        rows = [(r["code"], r["name"], r["short"]) for r in csv.DictReader(handle)]
-    with (base / "region_common_words.txt").open(encoding="utf-8") as handle:
-        words = frozenset(line.strip() for line in handle if line.strip() and not line.startswith("#"))
-    return Gazetteer(rows, words)
+    rows = [(r["code"], r["name"], r["short"]) for r in read_table("regions.csv")]
+    return Gazetteer(rows, frozenset(read_words("region_common_words.txt")))
 
 
 def resolve(weighted: list[tuple[Mention, float]], suffix: str | None = None) -> Place | None:

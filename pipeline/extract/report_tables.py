@@ -24,9 +24,9 @@ from pipeline.config import Config
 from pipeline.document import Document
 from pipeline.extract.report_checks import CellKey, Check, run_checks
 from pipeline.extract.report_template import FORMS, Label, head_labels, row_label, run_on_row_label, template
+from pipeline.normalize.fold import fold_width
 from pipeline.records import ReportCell, ReportCheck, Statistic
 from pipeline.stages import stage
-from pipeline.vocab import fold_width
 
 log = logging.getLogger(__name__)
 

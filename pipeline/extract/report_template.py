@@ -11,7 +11,8 @@ import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
-from pipeline.vocab import fold_width, read_table
+from pipeline.normalize.fold import fold_width
+from pipeline.vocab import read_table
 
 FORMS = ("2019", "2021")
 OUTLINE_NUMBER = re.compile(

@@ -15,6 +15,7 @@ from functools import cache
 
 from pipeline.config import Config
 from pipeline.document import Document
+from pipeline.normalize.fold import compact, fold_width
 from pipeline.normalize.numerals import (
     ARABIC,
     CHINESE,
@@ -24,7 +25,7 @@ from pipeline.normalize.numerals import (
 )
 from pipeline.records import Statistic
 from pipeline.stages import stage
-from pipeline.vocab import fold_width, read_table, read_words
+from pipeline.vocab import read_table, read_words
 
 STAGE = "statistics"
 # ends a clause: a label never reaches back over one of these (a closed "(…)" is part of it)
@@ -126,10 +127,6 @@ def strip_fillers(label: str) -> tuple[str, bool]:
             approx, label = True, label[: match.start()]
         label = trail.sub("", label.rstrip("、 "), count=1)
     return label, approx
-
-
-def compact(text: str) -> str:
-    return re.sub(r"\s+", "", text)
 
 
 def clause_start(text: str, start: int, end: int) -> int:

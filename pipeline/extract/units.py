@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Literal, cast
 
-from pipeline.vocab import fold_width, read_table, read_words
+from pipeline.normalize.fold import fold_width
+from pipeline.vocab import read_table, read_words
 
 Role = Literal["lead", "responsible", "cooperating"]
 Tier = Literal["agency", "division", "government", "group"]

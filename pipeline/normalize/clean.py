@@ -1,6 +1,6 @@
 """Stage `clean`: the canonical text, with a map from each of its characters back to the ingested text.
 
-Block by block: characters are normalised (width.py), web-page chrome and lone page numbers
+Block by block: characters are normalised (fold.py), web-page chrome and lone page numbers
 are dropped (chrome.py, what the chrome said is kept in Document.chrome), and paragraph lines
 broken mid-sentence are joined again (lines.py). Table cells stay cells, one block each.
 """
@@ -13,8 +13,8 @@ from dataclasses import dataclass, replace
 from pipeline.config import Config
 from pipeline.document import Block, Document
 from pipeline.normalize.chrome import is_chrome, is_field_label, is_page_number
+from pipeline.normalize.fold import canonical_char, canonical_table
 from pipeline.normalize.lines import continues, starts_item, wrap_width
-from pipeline.normalize.width import normalize_line
 from pipeline.stages import stage
 
 log = logging.getLogger(__name__)
@@ -96,6 +96,34 @@ def normalize_block(text: str, block: Block) -> CleanBlock:
         start += len(line) + 1
     text = "".join(chars)
     return CleanBlock(block, text, offsets, block.end, text)
+
+
+def normalize_line(line: str, start: int) -> tuple[str, list[int]]:
+    """Canonical form of one line found at raw offset `start`, with each character's raw offset.
+
+    Characters are normalised, runs of spaces collapse to one, and leading spaces and
+    trailing whitespace go (leading tabs stay: they place a row's cells in their columns).
+    """
+    mapped = line.translate(canonical_table())
+    if (
+        len(mapped) == len(line)
+        and "  " not in mapped
+        and not mapped.startswith(" ")
+        and not mapped.endswith((" ", "\t"))
+    ):
+        return mapped, list(range(start, start + len(line)))  # nothing dropped or collapsed
+    chars: list[str] = []
+    offsets: list[int] = []
+    for i, raw in enumerate(line):
+        char = canonical_char(raw)
+        if not char or (char == " " and (not chars or chars[-1] == " ")):
+            continue
+        chars.append(char)
+        offsets.append(start + i)
+    while chars and chars[-1] in " \t":
+        chars.pop()
+        offsets.pop()
+    return "".join(chars), offsets
 
 
 def split_off_chrome(source: str, pieces: list[CleanBlock]) -> tuple[list[CleanBlock], list[str]]:

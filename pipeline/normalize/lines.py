@@ -11,7 +11,8 @@ import functools
 import re
 import unicodedata
 
-from pipeline.vocab import CharTable, read_words
+from pipeline.normalize.fold import CharTable
+from pipeline.vocab import read_words
 
 SENTENCE_ENDS = "。.；;：:！？!?)）"
 CLAUSE_BREAKS = "、,，"  # a line ending in one of these stops mid-sentence, however wide it is

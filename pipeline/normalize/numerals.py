@@ -1,5 +1,6 @@
 """Numbers as written in Chinese documents: Arabic, Chinese numerals, and 万/亿 scales.
 
+whole_number("十二")      -> 12 (None for what is no number)
 parse_number("十五")      -> 15
 parse_number("一千二百")  -> 1200
 parse_number("18.98万")   -> 189800
@@ -50,6 +51,17 @@ def chinese_to_int(text: str) -> int:
         else:  # 亿 scales everything before it
             high, wan, section, digit = (high + wan + section + digit) * SCALES[char], 0, 0, 0
     return high + wan + section + digit
+
+
+def whole_number(text: str) -> int | None:
+    """A whole number in decimal digits or a Chinese numeral ('12', '十二', '两', '二〇'); None for text
+    that is neither, such as a run of numerals that is no number (十十, 十一二)."""
+    if text.isdecimal():
+        return int(text)
+    try:
+        return chinese_to_int(text)
+    except ValueError:
+        return None
 
 
 def _arabic_value(text: str) -> int | float:

@@ -21,7 +21,7 @@ from sklearn.pipeline import FeatureUnion, make_pipeline
 from sklearn.preprocessing import FunctionTransformer, MaxAbsScaler
 
 from pipeline.classify.doctype import DocTypeInput, keyword_evidence
-from pipeline.classify.fold import fold
+from pipeline.normalize.fold import fold
 from pipeline.segment.words import tokenize
 
 HEAD_CHARS = 500
