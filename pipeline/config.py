@@ -11,6 +11,7 @@ DEFAULT_STAGES: tuple[str, ...] = (
     "metadata",
     "outline",
     "tasks",
+    "doctype",
     "categorize",
     "statistics",
     "report_tables",

@@ -96,7 +96,12 @@ class DocumentMeta(Record):
     doc_type: str | None = column(
         "work_plan, annual_report, work_summary or other", category=True, default=None
     )
-    doc_type_score: float | None = column("confidence of doc_type, 0 to 1", "float64", default=None)
+    doc_type_score: float | None = column(
+        "confidence of doc_type: 1 where the title states it or the structure shows it, else the "
+        "model's (0 to 1)",
+        "float64",
+        default=None,
+    )
     title: str | None = column("the document's title line", default=None)
     province: str | None = column("province-level division (e.g. 辽宁省)", category=True, default=None)
     city: str | None = column("prefecture-level city (e.g. 营口市)", category=True, default=None)

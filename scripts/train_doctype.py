@@ -9,6 +9,11 @@ wrong are logged. The stacked model is shipped as pipeline/models/doctype.joblib
 mean macro-F1 over the repetitions beats the keyword classifier's; otherwise the keyword
 classifier stays in use and no artefact is kept.
 
+The pipeline decides a document's type from its title first, then from what was found (the
+report template's headings, task items naming units: pipeline/classify/document_type.py), and
+only then from the model; that whole decision is scored too, with the model's part out of fold,
+and its accuracy and confusion matrix go to models/doctype.json ("decision").
+
     .venv/bin/python scripts/train_doctype.py
 """
 
@@ -27,9 +32,11 @@ from sklearn.base import clone
 from sklearn.model_selection import GroupKFold, StratifiedGroupKFold
 from threadpoolctl import threadpool_limits
 
-from pipeline.classify.doctype import DocTypeInput, KeywordDocTypeClassifier
+from pipeline.classify.doctype import DOC_TYPES, DocTypeInput, KeywordDocTypeClassifier
+from pipeline.classify.document_type import found_type, title_type
 from pipeline.classify.linear import LinearTextModel
 from pipeline.config import Config
+from pipeline.document import Document
 from pipeline.extract.metadata import find_title
 from pipeline.ingest import ingest
 from pipeline.normalize.fold import fold
@@ -50,11 +57,58 @@ BASELINE = "keyword_baseline"
 log = logging.getLogger("train_doctype")
 
 
-def classifier_input(path: Path) -> DocTypeInput:
+def classifier_input(doc: Document) -> DocTypeInput:
     """What the metadata stage gives the classifier: the cleaned, folded text and its title."""
-    text = fold(run_stages(ingest(path, Config()), Config(stages=("clean",))).text)
+    text = fold(doc.text)
     title = find_title(text)
     return DocTypeInput(title.value if title else "", text)
+
+
+def extracted(path: Path) -> Document:
+    """The document as the doctype stage receives it: cleaned, its metadata, outline and tasks found."""
+    return run_stages(ingest(path, Config()), Config(stages=("clean", "metadata", "outline", "tasks")))
+
+
+def decided(docs: list[Document], model_guesses: list[str]) -> list[str]:
+    """The type the pipeline gives each document: the title's, else what was found, else the model's."""
+    return [
+        title_type(doc.meta.title) or found_type(doc) or guess
+        for doc, guess in zip(docs, model_guesses, strict=True)
+    ]
+
+
+def confusion(y: Sequence[str], predicted: Sequence[str]) -> dict[str, dict[str, int]]:
+    """{gold type: {predicted type: count}}."""
+    return {
+        truth: {
+            guess: sum(1 for t, p in zip(y, predicted, strict=True) if (t, p) == (truth, guess))
+            for guess in DOC_TYPES
+        }
+        for truth in DOC_TYPES
+    }
+
+
+def evaluate_decision(model: Any, docs: list[Document], X: list, y: list[str], groups: list[str]) -> dict:
+    """Accuracy, macro-F1 and confusion matrix of the whole decision, the model's part out of fold
+    (GroupKFold: the model never scores a document it was trained on)."""
+    guesses = out_of_fold(model, X, y, groups, GroupKFold(FOLDS))
+    predicted = decided(docs, guesses)
+    by_title = sum(title_type(doc.meta.title) is not None for doc in docs)
+    by_structure = sum(title_type(doc.meta.title) is None and found_type(doc) is not None for doc in docs)
+    result = {
+        **score(y, predicted),
+        "decided_by": {
+            "title": by_title,
+            "structure": by_structure,
+            "model": len(docs) - by_title - by_structure,
+        },
+        "confusion": confusion(y, predicted),
+    }
+    log.info("decision (title, structure, model out of fold): %s", json.dumps(result, ensure_ascii=False))
+    for doc, truth, guess in zip(docs, y, predicted, strict=True):
+        if truth != guess:
+            log.info("    wrong: %s (%s -> %s)", Path(doc.source_path).name, truth, guess)
+    return result
 
 
 def labelled_files() -> list[tuple[Path, str, str]]:
@@ -151,7 +205,8 @@ def main() -> None:
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     threadpool_limits(1)  # many small fits: BLAS threads only contend for the cores
     files = labelled_files()
-    X = [classifier_input(path) for path, _, _ in files]
+    docs = [extracted(path) for path, _, _ in files]
+    X = [classifier_input(doc) for doc in docs]
     y = [doc_type for _, doc_type, _ in files]
     groups = [group for _, _, group in files]
     candidates = {
@@ -161,6 +216,7 @@ def main() -> None:
     }
     scores = {name: evaluate(name, model, X, y, groups, files) for name, model in candidates.items()}
     won = scores[SHIPPED]["macro_f1"]["mean"] > scores[BASELINE]["macro_f1"]["mean"]
+    decision = evaluate_decision(candidates[SHIPPED if won else BASELINE], docs, X, y, groups)
     if won:
         fitted = candidates[SHIPPED].fit(X, y)
         log.info("chosen C: %s", fitted.best_params_)
@@ -179,6 +235,7 @@ def main() -> None:
                     "mean, std, min and max are over the repetitions"
                 ),
                 "scores": scores,
+                "decision": decision,
             },
             ensure_ascii=False,
             indent=1,

@@ -39,7 +39,7 @@ def test_stage_contract(samples_dir, file, name):
     assert all(s.stage == name for s in first.spans[len(doc.spans) :])
     assert {s.label for s in first.spans[len(doc.spans) :]} <= set(stage.assigns), "undeclared labels"
     if first.meta != doc.meta:
-        assert "meta" in stage.assigns
+        assert {"meta", "doc_type"} & set(stage.assigns)
     assert all(0 <= s.start <= s.end <= len(first.text) for s in first.spans)
     assert all(0 <= b.start <= b.end <= len(first.text) for b in first.blocks)
     if name != "clean":
@@ -47,7 +47,7 @@ def test_stage_contract(samples_dir, file, name):
 
 
 def test_every_assigned_label_has_a_record_type() -> None:
-    parts = {"canonical_text", "chrome", "meta"}
+    parts = {"canonical_text", "chrome", "meta", "doc_type"}
     for name in DEFAULT_STAGES:
         stage = get_stage(name)
         assert set(stage.assigns) <= parts | set(SPAN_LABELS), name

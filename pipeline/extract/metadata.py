@@ -15,6 +15,7 @@ from datetime import date
 from functools import cache
 
 from pipeline.classify.doctype import DocTypeInput, confidence, default_classifier
+from pipeline.classify.document_type import STATED, title_type
 from pipeline.config import Config
 from pipeline.document import Document
 from pipeline.extract.regions import Mention, Place, gazetteer, resolve
@@ -262,14 +263,13 @@ def iso_date(year: str, month: str, day: str) -> str | None:
 
 
 # ---------------------------------------------------------------------------- the stage
-@stage(STAGE, requires=("canonical_text", "chrome"), assigns=("meta", "metadata"))
+@stage(STAGE, requires=("canonical_text", "chrome"), assigns=("meta", "doc_type", "metadata"))
 def metadata(doc: Document, config: Config) -> Document:
     folded = Folded.of(doc.text)
     text = folded.text
     title = find_title(text)
     classifier_input = DocTypeInput(title.value if title else "", text)
-    scores = default_classifier().scores(classifier_input)
-    doc_type = default_classifier().choose(scores)
+    doc_type, doc_type_score = first_type(title, classifier_input)
     named_issuer = find_issuing_body(text, title, None)
     found_place = find_place(text, title, named_issuer, gazetteer().mentions(text))
     place = found_place[0] if found_place else None
@@ -278,7 +278,7 @@ def metadata(doc: Document, config: Config) -> Document:
     publish_date = find_publish_date(text, doc.chrome)
     doc.meta = DocumentMeta(
         doc_type=doc_type,
-        doc_type_score=confidence(scores),
+        doc_type_score=doc_type_score,
         title=compact(title),
         issuing_body=compact(issuer),
         year=about_year(year, doc_type, publish_date),
@@ -301,6 +301,16 @@ def metadata(doc: Document, config: Config) -> Document:
 def compact(found: Found | None) -> str | None:
     """A found value without the spaces that wrapped or justified lines put into it."""
     return compact_text(found.value) if found else None
+
+
+def first_type(title: Found | None, classifier_input: DocTypeInput) -> tuple[str, float]:
+    """The type the title states, else the model's guess, with its confidence (the doctype stage
+    decides again once tasks are found)."""
+    stated = title_type(title.value if title else None)
+    if stated is not None:
+        return stated, STATED
+    scores = default_classifier().scores(classifier_input)
+    return default_classifier().choose(scores), confidence(scores)
 
 
 def about_year(year: Found | None, doc_type: str, publish_date: str | None) -> int | None:

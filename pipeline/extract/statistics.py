@@ -363,7 +363,7 @@ def find_statistics(doc: Document) -> list[Figure]:
     return sorted(stats, key=lambda s: s.start)
 
 
-@stage(STAGE, requires=("canonical_text", "meta"), assigns=("statistic",))
+@stage(STAGE, requires=("canonical_text", "meta", "doc_type"), assigns=("statistic",))
 def statistics(doc: Document, config: Config) -> Document:
     """Add a "statistic" span per figure; targets only when config.statistics.targets is set."""
     stats = find_statistics(doc)

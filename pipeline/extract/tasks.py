@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
+from pipeline.classify.document_type import presents_as_plan, top_headings
 from pipeline.config import Config
 from pipeline.document import Document
 from pipeline.extract import deadlines, units
@@ -25,7 +26,6 @@ from pipeline.stages import stage
 
 log = logging.getLogger(__name__)
 STAGE = "tasks"
-PLAN_TYPES = (None, "work_plan")  # None: the document type is not known yet
 # a deadline found in the body of a task (not in its own field) counts only if it is a date
 BODY_DEADLINE_TYPES = ("date", "year_round")
 
@@ -76,6 +76,7 @@ class ParsedTask:
     deadline: Deadline
     deadline_range: tuple[int, int] | None  # where the deadline is written, if it is
     units: list[tuple[UnitMention, tuple[int, int]]]
+    attributed: bool  # names its units, or states its deadline in a field or parenthesis of its own
 
 
 def parse_task(draft: TaskDraft, meta: DocumentMeta) -> ParsedTask:
@@ -88,7 +89,8 @@ def parse_task(draft: TaskDraft, meta: DocumentMeta) -> ParsedTask:
         for role, phrase in unit_phrases(draft, deadline, source)
         for mention in units.parse_units(phrase.text, role, meta.issuing_body)
     ]
-    return ParsedTask(draft, deadline, placed, mentions)
+    attributed = bool(mentions) or (source is not None and source is not draft.text)
+    return ParsedTask(draft, deadline, placed, mentions, attributed)
 
 
 def deadline_value(deadline: Deadline) -> DeadlineValue:
@@ -124,10 +126,11 @@ def add_task(doc: Document, task: ParsedTask, task_id: str, context: UnitContext
 
 @stage(STAGE, requires=("canonical_text", "meta", "section"), assigns=("task", "deadline", "unit"))
 def tasks(doc: Document, config: Config) -> Document:
-    """Add the task items of a work plan (every document while its type is unknown)."""
-    if doc.meta.doc_type not in PLAN_TYPES:
-        return doc
+    """Add the task items of the document: every numbered item or table row that names its units
+    or states its deadline, and where the document presents itself as a plan, its other items too."""
     parsed = [parse_task(draft, doc.meta) for draft in plan_drafts(doc)]
+    if not presents_as_plan(doc.meta.title, top_headings(doc)):
+        parsed = [task for task in parsed if task.attributed]
     context = UnitContext.of(doc.meta, [mention for task in parsed for mention, _ in task.units])
     for index, task in enumerate(parsed, start=1):
         add_task(doc, task, f"t{index:03d}", context)
