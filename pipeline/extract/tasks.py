@@ -93,6 +93,12 @@ def parse_task(draft: TaskDraft, meta: DocumentMeta) -> ParsedTask:
     return ParsedTask(draft, deadline, placed, mentions, attributed)
 
 
+def has_attribution(draft: TaskDraft) -> bool:
+    """Whether a draft holds a phrase that may name its units or deadline (without one, only its
+    body could date it, which outside a plan is no attribution)."""
+    return bool(draft.unit_phrases) or draft.deadline is not None or draft.attribution is not None
+
+
 def deadline_value(deadline: Deadline) -> DeadlineValue:
     return DeadlineValue(
         raw=deadline.raw or None,
@@ -128,8 +134,12 @@ def add_task(doc: Document, task: ParsedTask, task_id: str, context: UnitContext
 def tasks(doc: Document, config: Config) -> Document:
     """Add the task items of the document: every numbered item or table row that names its units
     or states its deadline, and where the document presents itself as a plan, its other items too."""
-    parsed = [parse_task(draft, doc.meta) for draft in plan_drafts(doc)]
-    if not presents_as_plan(doc.meta.title, top_headings(doc)):
+    drafts = plan_drafts(doc)
+    plan = presents_as_plan(doc.meta.title, top_headings(doc))
+    if not plan:
+        drafts = [draft for draft in drafts if has_attribution(draft)]
+    parsed = [parse_task(draft, doc.meta) for draft in drafts]
+    if not plan:
         parsed = [task for task in parsed if task.attributed]
     context = UnitContext.of(doc.meta, [mention for task in parsed for mention, _ in task.units])
     for index, task in enumerate(parsed, start=1):
