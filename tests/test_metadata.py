@@ -46,13 +46,18 @@ def place_of(text: str) -> tuple[str | None, str | None, str | None]:
         ("西市区", ("辽宁省", "营口市", "西市区")),
         ("鞍山市", ("辽宁省", "鞍山市", None)),
         ("辽宁省", ("辽宁省", None, None)),
-        ("黔江区", ("重庆市", None, "黔江区")),  # a municipality's district has no city
+        ("黔江区", ("重庆市", "重庆市", "黔江区")),  # a 直辖市 is the city of its districts
+        ("上海市科学技术委员会", ("上海市", "上海市", None)),
+        ("天津市静海区", ("天津市", "天津市", "静海区")),
+        ("浏阳市人民政府", ("湖南省", "长沙市", "浏阳市")),  # a county-level city under its prefecture
+        ("平潭综合实验区管委会", ("福建省", "福州市", "平潭综合实验区")),  # a zone governing its territory
         ("恩施土家族苗族自治州来凤县", ("湖北省", "恩施土家族苗族自治州", "来凤县")),
         ("禄丰市人民政府", ("云南省", "楚雄彝族自治州", "禄丰市")),  # 禄丰县 since upgraded
         ("随县经济开发区", ("湖北省", "随州市", "随县")),
         ("懷化市人民政府辦公室", ("湖南省", "怀化市", None)),  # traditional characters
         ("吉林省长春市朝阳区", ("吉林省", "长春市", "朝阳区")),  # 朝阳区 is also in 北京
-        ("北京市朝阳区", ("北京市", None, "朝阳区")),
+        ("北京市朝阳区", ("北京市", "北京市", "朝阳区")),
+        ("邯郸县", ("河北省", "邯郸市", "邯郸县")),  # a county since merged: older documents name it
     ],
 )
 def test_a_place_name_resolves_to_its_city_and_province(text: str, expected: tuple[str | None, ...]) -> None:
