@@ -10,7 +10,7 @@ import pytest
 
 from pipeline.config import Config
 from pipeline.document import Document, Span
-from pipeline.extract.metadata import find_publish_date, find_title, find_year, metadata
+from pipeline.extract.metadata import find_doc_number, find_publish_date, find_title, find_year, metadata
 from pipeline.extract.regions import gazetteer, resolve
 from pipeline.normalize.fold import fold
 from pipeline.records import MetadataEvidence
@@ -258,3 +258,25 @@ def test_title_regressions(text: str, expected: str) -> None:
 )
 def test_issuing_body_from_the_title(title: str, expected: str) -> None:
     assert run(title + "\n正文。\n").meta.issuing_body == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "year"),
+    [
+        # a report that names its year only as the end of the period it reports on
+        ("一、总体情况\n截至2023年12月31日,我局通过网站发布信息34条。\n2024年1月20日\n", "2023"),
+        # a notice whose only year is its own number, standing alone under the title
+        (
+            "某县人民政府办公室关于推进政务公开的通知\n某政办〔2019〕26号\n各乡镇:\n依据(某政〔2018〕2号)……\n",
+            "2019",
+        ),
+        # nothing but dates
+        ("会议规则已经2024年11月13日常务会议通过。\n2024年11月20日\n", "2024"),
+        # a year in the title beats the years of the text
+        ("2020年政务公开工作要点\n2019年,……2019年……2021年1月1日起施行\n", "2020"),
+    ],
+)
+def test_the_year_a_document_is_about(text: str, year: str) -> None:
+    folded = fold(text)
+    found = find_year(folded, find_title(folded), None, find_doc_number(folded, {}))
+    assert found is not None and found.value == year
