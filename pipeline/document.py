@@ -79,6 +79,10 @@ class Document:
     page_count: int | None = None
     meta: DocumentMeta = field(default_factory=DocumentMeta)  # set by the metadata stage
     chrome: list[str] = field(default_factory=list)  # web-page chrome lines the clean stage took out
+    # what the page says about the document, field -> value as written (title, publish_date,
+    # doc_number, issuing_body, source …; see resources/page_fields.csv): from the chrome lines,
+    # or set at ingest by a reader that finds them in the file's own metadata
+    page_fields: dict[str, str] = field(default_factory=dict)
     spans: list[Span[Record]] = field(default_factory=list)
     errors: list[StageError] = field(default_factory=list)
     # canonical offset -> offset in the ingested text; empty while the two are the same

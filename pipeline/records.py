@@ -118,6 +118,9 @@ class DocumentMeta(Record):
         "the year the document is about (plan year, reporting year)", "int64", default=None
     )
     publish_date: str | None = column("publication date, ISO YYYY-MM-DD", date=True, default=None)
+    doc_number: str | None = column(
+        "the document's own number (文号, e.g. 营政办发〔2018〕12号)", default=None
+    )
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,8 @@ name with what it reads of the Document (`requires`) and what it adds to it (`as
 
 The names are span labels (pipeline/records.py: "section", "task" …) and the Document's other
 parts: "canonical_text" (the clean stage's text, which every later offset points into), "chrome"
-(web-page lines the clean stage took out), "meta" (the metadata stage's document fields) and
+(web-page lines the clean stage took out), "page_fields" (what those lines say about the document:
+title, publication date, document number …), "meta" (the metadata stage's document fields) and
 "doc_type" (the document type among them, decided again once the tasks are found).
 A config is checked when it is built (`check_order`): a stage that needs what a later stage of the
 same config assigns is refused. What no stage of the config assigns, a stage reads as absent.

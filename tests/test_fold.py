@@ -15,6 +15,8 @@ from tests.conftest import SAMPLES
         ("關於政府資訊公開", "关于政府资讯公开"),
         ("政务\u3000公开\xa0工作", "政务 公开 工作"),
         ("關(guān)於公開(gōng)", "关于公开"),
+        ("乾隆年間氣候乾燥", "乾隆年间气候干燥"),  # OpenCC reads phrases: 乾 stays in a name
+        ("瀋陽市人民政府辦公廳", "沈阳市人民政府办公厅"),
         ("", ""),
     ],
 )

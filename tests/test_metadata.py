@@ -10,7 +10,7 @@ import pytest
 
 from pipeline.config import Config
 from pipeline.document import Document, Span
-from pipeline.extract.metadata import find_publish_date, find_title, find_year, metadata
+from pipeline.extract.metadata import find_doc_number, find_publish_date, find_title, find_year, metadata
 from pipeline.extract.regions import gazetteer, resolve
 from pipeline.normalize.fold import fold
 from pipeline.records import MetadataEvidence
@@ -46,13 +46,18 @@ def place_of(text: str) -> tuple[str | None, str | None, str | None]:
         ("西市区", ("辽宁省", "营口市", "西市区")),
         ("鞍山市", ("辽宁省", "鞍山市", None)),
         ("辽宁省", ("辽宁省", None, None)),
-        ("黔江区", ("重庆市", None, "黔江区")),  # a municipality's district has no city
+        ("黔江区", ("重庆市", "重庆市", "黔江区")),  # a 直辖市 is the city of its districts
+        ("上海市科学技术委员会", ("上海市", "上海市", None)),
+        ("天津市静海区", ("天津市", "天津市", "静海区")),
+        ("浏阳市人民政府", ("湖南省", "长沙市", "浏阳市")),  # a county-level city under its prefecture
+        ("平潭综合实验区管委会", ("福建省", "福州市", "平潭综合实验区")),  # a zone governing its territory
         ("恩施土家族苗族自治州来凤县", ("湖北省", "恩施土家族苗族自治州", "来凤县")),
         ("禄丰市人民政府", ("云南省", "楚雄彝族自治州", "禄丰市")),  # 禄丰县 since upgraded
         ("随县经济开发区", ("湖北省", "随州市", "随县")),
         ("懷化市人民政府辦公室", ("湖南省", "怀化市", None)),  # traditional characters
         ("吉林省长春市朝阳区", ("吉林省", "长春市", "朝阳区")),  # 朝阳区 is also in 北京
-        ("北京市朝阳区", ("北京市", None, "朝阳区")),
+        ("北京市朝阳区", ("北京市", "北京市", "朝阳区")),
+        ("邯郸县", ("河北省", "邯郸市", "邯郸县")),  # a county since merged: older documents name it
     ],
 )
 def test_a_place_name_resolves_to_its_city_and_province(text: str, expected: tuple[str | None, ...]) -> None:
@@ -162,7 +167,8 @@ def test_spans_point_into_the_uncleaned_text() -> None:
     doc = run(text)
     (title,) = evidence(doc, "title")
     assert doc.span_text(title) == "西市區２０１８年政務公開工作要點"
-    assert doc.meta.title == "西市区2018年政务公开工作要点" and doc.meta.district == "西市区"
+    assert doc.meta.title == "西市區２０１８年政務公開工作要點"  # the title as written
+    assert doc.meta.district == "西市区"
     (year,) = evidence(doc, "year")
     assert doc.span_text(year) == "２０１８" and year.record.value == "2018"
 
@@ -252,3 +258,25 @@ def test_title_regressions(text: str, expected: str) -> None:
 )
 def test_issuing_body_from_the_title(title: str, expected: str) -> None:
     assert run(title + "\n正文。\n").meta.issuing_body == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "year"),
+    [
+        # a report that names its year only as the end of the period it reports on
+        ("一、总体情况\n截至2023年12月31日,我局通过网站发布信息34条。\n2024年1月20日\n", "2023"),
+        # a notice whose only year is its own number, standing alone under the title
+        (
+            "某县人民政府办公室关于推进政务公开的通知\n某政办〔2019〕26号\n各乡镇:\n依据(某政〔2018〕2号)……\n",
+            "2019",
+        ),
+        # nothing but dates
+        ("会议规则已经2024年11月13日常务会议通过。\n2024年11月20日\n", "2024"),
+        # a year in the title beats the years of the text
+        ("2020年政务公开工作要点\n2019年,……2019年……2021年1月1日起施行\n", "2020"),
+    ],
+)
+def test_the_year_a_document_is_about(text: str, year: str) -> None:
+    folded = fold(text)
+    found = find_year(folded, find_title(folded), None, find_doc_number(folded, {}))
+    assert found is not None and found.value == year

@@ -47,7 +47,7 @@ def test_stage_contract(samples_dir, file, name):
 
 
 def test_every_assigned_label_has_a_record_type() -> None:
-    parts = {"canonical_text", "chrome", "meta", "doc_type"}
+    parts = {"canonical_text", "chrome", "page_fields", "meta", "doc_type"}
     for name in DEFAULT_STAGES:
         stage = get_stage(name)
         assert set(stage.assigns) <= parts | set(SPAN_LABELS), name

@@ -15,8 +15,10 @@ def test_tables_read_csv_and_tsv_with_comments() -> None:
     rows = read_table("metadata_words.csv")
     assert set(rows[0]) == {"kind", "word"}
     assert ("title_join", "关于印发") in {(row["kind"], row["word"]) for row in rows}
-    t2s = read_table("t2s_chars.tsv", delimiter="\t")
-    assert {"traditional": "關", "simplified": "关"} in t2s
+    fields = read_table("page_fields.csv")
+    assert {"field": "doc_number", "label": "文号"} in fields
+    keywords = read_table("doctype_keywords.tsv", delimiter="\t")
+    assert set(keywords[0]) == {"doc_type", "zone", "weight", "pattern"}
     assert read_table("metadata_words.csv") is rows  # read once
 
 

@@ -1,8 +1,11 @@
-"""Stage `metadata`: document type, title, region, issuing body, year and publication date.
+"""Stage `metadata`: document type, title, region, issuing body, year, publication date and
+document number.
 
 Everything is read from a folded view of the text (see `pipeline.normalize.fold`), so that
 full-width forms, traditional characters and pinyin glosses match the same words; spans
-are mapped back to offsets in `Document.text`.
+are mapped back to offsets in `Document.text`, and the title is kept as written. What the
+page says about the document (`Document.page_fields`: a crawler's 标题:/发布时间:/文号: lines,
+an info box, a flipbook's page header) fills what the text itself does not say.
 """
 
 from __future__ import annotations
@@ -10,7 +13,7 @@ from __future__ import annotations
 import logging
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import cache
 
@@ -19,7 +22,7 @@ from pipeline.classify.document_type import STATED, title_type
 from pipeline.config import Config
 from pipeline.document import Document
 from pipeline.extract.regions import Mention, Place, gazetteer, resolve
-from pipeline.normalize.fold import Folded
+from pipeline.normalize.fold import Folded, fold
 from pipeline.normalize.fold import compact as compact_text
 from pipeline.records import DocumentMeta, EvidenceField, MetadataEvidence
 from pipeline.stages import stage
@@ -64,10 +67,13 @@ ORG_FIELD = re.compile(rf"({words('issuer_field')})\s*[】:]?\s*({ORG})")
 YEAR = re.compile(r"(?<![\d〔\[(])((?:19|20)\d\d)\s*年")
 DOC_NUMBER_YEAR = re.compile(r"[〔\[(]((?:19|20)\d\d)[〕\])]")
 STAT_PERIOD = re.compile(rf"({words('stat_period_field')}).{{0,6}}?((?:19|20)\d\d)\s*年\s*1\s*月\s*1\s*日")
+PERIOD_END = re.compile(rf"({words('period_end')})\s*((?:19|20)\d\d)\s*年\s*12\s*月\s*31\s*日")
+OWN_NUMBER = re.compile(r"\s*(\S{1,12}[〔\[(]((?:19|20)\d\d)[〕\])]\s*\d{1,4}\s*号)\s*$")
 DATE_FIELD = re.compile(
-    rf"({words('date_field')})\s*[::]?\s*((?:19|20)\d\d)\s*[-年/.]\s*(\d{{1,2}})\s*[-月/.]\s*(\d{{1,2}})"
+    rf"({words('date_field')})\s*[:：】\]]?\s*((?:19|20)\d\d)\s*[-年/.]\s*(\d{{1,2}})\s*[-月/.]\s*(\d{{1,2}})"
 )
 WRITTEN_DATE = re.compile(r"((?:19|20)\d\d)\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+WRITTEN_DAY = re.compile(r"((?:19|20)\d\d)\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})")  # in a date field
 SELF_WEIGHTS = {"我": 2, "本": 2, "全": 1}  # how strongly 我市, 本市, 全市 say "this city"
 SELF_REFERENCE = re.compile(rf"({'|'.join(SELF_WEIGHTS)})({words('place_suffix')})")
 WEIGHTS = {"title": 5.0, "issuer": 5.0, "edge": 2.0, "body": 1.0, "citation": 0.3}
@@ -78,11 +84,15 @@ EDGE_CHARS = 200
 
 @dataclass(frozen=True)
 class Found:
-    """A value found in the folded text at [start, end)."""
+    """A value found in the folded text at [start, end); one read from the page fields has no span."""
 
     value: str
-    start: int
-    end: int
+    start: int = -1
+    end: int = -1
+
+    @property
+    def in_text(self) -> bool:
+        return self.start >= 0
 
 
 # ---------------------------------------------------------------------------- title
@@ -156,12 +166,16 @@ def line_spans(text: str) -> list[tuple[int, int]]:
 
 
 # ---------------------------------------------------------------------------- issuing body
-def find_issuing_body(text: str, title: Found | None, place: Place | None) -> Found | None:
-    """Who issued the document: named before the title's year, in a metadata field, or signed at the end."""
+def find_issuing_body(
+    text: str, title: Found | None, place: Place | None, page_fields: dict[str, str] | None = None
+) -> Found | None:
+    """Who issued the document: named before the title's year, in a page or head field, or signing it."""
     if title:
         head = ORG_PREFIX.match(title.value)
         if head:
             return Found(head.group(0), title.start, title.start + head.end())
+    if page_fields and page_fields.get("issuing_body"):
+        return Found(compact_text(fold(page_fields["issuing_body"])))
     field = ORG_FIELD.search(text[:HEAD_CHARS])
     if field:
         return Found(field.group(2), field.start(2), field.end(2))
@@ -176,15 +190,21 @@ def find_issuing_body(text: str, title: Found | None, place: Place | None) -> Fo
 
 # ---------------------------------------------------------------------------- region
 def find_place(
-    text: str, title: Found | None, issuer: Found | None, gaz_mentions: list[Mention]
+    text: str,
+    title: Found | None,
+    issuer: Found | None,
+    gaz_mentions: list[Mention],
+    page_mentions: tuple[Mention, ...] = (),
 ) -> tuple[Place, Mention] | None:
     """The document's own place, resolved through the gazetteer, and the mention that best names it.
 
-    A place named in the title or by the issuing body decides; the rest of the text only
+    A place named in the title or by the issuing body (in the text, or in the page fields:
+    `page_mentions`, which have no place in the text) decides; the rest of the text only
     breaks ties between divisions of the same name. Without such a name, every mention
     counts, those in cited titles (《…》) least.
     """
     weighted = [(m, mention_weight(text, m, title, issuer)) for m in gaz_mentions]
+    weighted += [(m, WEIGHTS["title"]) for m in page_mentions]
     if any(weight >= WEIGHTS["title"] for _, weight in weighted):
         weighted = [(m, w if w >= WEIGHTS["title"] else w * BACKGROUND) for m, w in weighted]
     place = resolve(weighted, own_suffix(text))
@@ -192,6 +212,12 @@ def find_place(
         return None
     best = max(((m, w) for m, w in weighted if place.region in m.regions), key=lambda mw: mw[1])
     return place, best[0]
+
+
+def page_mentions(fields: dict[str, str]) -> tuple[Mention, ...]:
+    """The places named by the page's title and issuing body, placed nowhere in the text (start -1)."""
+    names = fold(" ".join(fields.get(key, "") for key in ("title", "issuing_body")))
+    return tuple(replace(m, start=-1, end=-1) for m in gazetteer().mentions(names))
 
 
 def mention_weight(text: str, mention: Mention, title: Found | None, issuer: Found | None) -> float:
@@ -221,21 +247,45 @@ def own_suffix(text: str) -> str | None:
 
 
 # ---------------------------------------------------------------------------- dates
-def find_year(text: str, title: Found | None) -> Found | None:
-    """The year the document is about: in its title, its statistics period, or its commonest year."""
-    if title:
-        year = YEAR.search(title.value)
-        if year:
-            return Found(year.group(1), title.start + year.start(1), title.start + year.end(1))
-    period = STAT_PERIOD.search(text)
-    if period:
-        return Found(period.group(2), period.start(2), period.end(2))
+def find_year(
+    text: str, title: Found | None, page_title: str | None = None, doc_number: Found | None = None
+) -> Found | None:
+    """The year the document is about.
+
+    In order: the year in its title (or the page's title), the start or end of the period it
+    reports on (统计期限自2019年1月1日, 截至2023年12月31日), its commonest year outside dates
+    and cited document numbers, the year of its own number, its commonest date's year.
+    """
+    for named in (title, Found(page_title) if page_title else None):
+        year = YEAR.search(named.value) if named else None
+        if named and year:
+            return shifted(Found(year.group(1), year.start(1), year.end(1)), named)
+    for pattern in (STAT_PERIOD, PERIOD_END):
+        period = pattern.search(text)
+        if period:
+            return Found(period.group(2), period.start(2), period.end(2))
     numbered = {m.start(1) for m in DOC_NUMBER_YEAR.finditer(text)}
     years = [
         m
         for m in YEAR.finditer(text)
         if m.start(1) not in numbered and not WRITTEN_DATE.match(text, m.start())
     ]
+    if doc_number and not years:
+        year = DOC_NUMBER_YEAR.search(doc_number.value)
+        if year:
+            return shifted(Found(year.group(1), year.start(1), year.end(1)), doc_number)
+    return commonest(years or list(WRITTEN_DATE.finditer(text)))
+
+
+def shifted(found: Found, within: Found) -> Found:
+    """`found`, read inside the value of `within`, placed in the text where `within` stands."""
+    if not within.in_text:
+        return Found(found.value)
+    return Found(found.value, within.start + found.start, within.start + found.end)
+
+
+def commonest(years: list[re.Match[str]]) -> Found | None:
+    """The commonest year of matches whose group 1 is a year, where it first stands."""
     if not years:
         return None
     common = Counter(m.group(1) for m in years).most_common(1)[0][0]
@@ -243,8 +293,27 @@ def find_year(text: str, title: Found | None) -> Found | None:
     return Found(common, first.start(1), first.end(1))
 
 
-def find_publish_date(text: str, chrome: list[str]) -> str | None:
-    """The publication date: from a 发布时间 line (site chrome or head) or a date closing the text."""
+def find_doc_number(text: str, page_fields: dict[str, str]) -> Found | None:
+    """The document's own number: the page's 文号 field, or a head line holding a number alone."""
+    if page_fields.get("doc_number"):
+        return Found(compact_text(page_fields["doc_number"]))
+    for start, end in line_spans(text[:HEAD_CHARS])[:HEAD_LINES]:
+        if BODY_START.match(text, start):
+            break
+        own = OWN_NUMBER.match(text, start, end)
+        if own:
+            return Found(own.group(1), own.start(1), own.end(1))
+    return None
+
+
+def find_publish_date(text: str, chrome: list[str], page_fields: dict[str, str] | None = None) -> str | None:
+    """The publication date: the page's date field, a 发布时间 line (site chrome or head) or a date
+    closing the text."""
+    fields = page_fields or {}
+    for value in (fields.get("publish_date"), fields.get("written_date")):
+        written = WRITTEN_DAY.search(Folded.of(value).text) if value else None
+        if written and (day := iso_date(*written.group(1, 2, 3))):
+            return day
     for line in [*chrome, text[:HEAD_CHARS]]:
         field = DATE_FIELD.search(Folded.of(line).text)
         if field and (day := iso_date(*field.group(2, 3, 4))):
@@ -263,31 +332,35 @@ def iso_date(year: str, month: str, day: str) -> str | None:
 
 
 # ---------------------------------------------------------------------------- the stage
-@stage(STAGE, requires=("canonical_text", "chrome"), assigns=("meta", "doc_type", "metadata"))
+@stage(STAGE, requires=("canonical_text", "chrome", "page_fields"), assigns=("meta", "doc_type", "metadata"))
 def metadata(doc: Document, config: Config) -> Document:
     folded = Folded.of(doc.text)
     text = folded.text
     title = find_title(text)
     classifier_input = DocTypeInput(title.value if title else "", text)
-    doc_type, doc_type_score = first_type(title, classifier_input)
-    named_issuer = find_issuing_body(text, title, None)
-    found_place = find_place(text, title, named_issuer, gazetteer().mentions(text))
+    fields = doc.page_fields
+    named_issuer = find_issuing_body(text, title, None, fields)
+    found_place = find_place(text, title, named_issuer, gazetteer().mentions(text), page_mentions(fields))
     place = found_place[0] if found_place else None
     issuer = named_issuer or find_issuing_body(text, title, place)
-    year = find_year(text, title)
-    publish_date = find_publish_date(text, doc.chrome)
+    doc_number = find_doc_number(text, fields)
+    year = find_year(text, title, fields.get("title"), doc_number)
+    publish_date = find_publish_date(text, doc.chrome, fields)
+    title_text = as_written(doc.text, folded, title) or compact_text(fields.get("title", "")) or None
+    doc_type, doc_type_score = first_type(title_text, classifier_input)
     doc.meta = DocumentMeta(
         doc_type=doc_type,
         doc_type_score=doc_type_score,
-        title=compact(title),
+        title=title_text,
         issuing_body=compact(issuer),
         year=about_year(year, doc_type, publish_date),
         publish_date=publish_date,
+        doc_number=compact(doc_number),
         **place_meta(place),
     )
     add_evidence(doc, folded, "title", title)
     add_evidence(doc, folded, "year", year)
-    if found_place:
+    if found_place and found_place[1].start >= 0:
         place, mention = found_place
         add_evidence(
             doc, folded, "region", Found(place.region.name, mention.start, mention.end), place.region.code
@@ -303,14 +376,21 @@ def compact(found: Found | None) -> str | None:
     return compact_text(found.value) if found else None
 
 
-def first_type(title: Found | None, classifier_input: DocTypeInput) -> tuple[str, float]:
+def first_type(title: str | None, classifier_input: DocTypeInput) -> tuple[str, float]:
     """The type the title states, else the model's guess, with its confidence (the doctype stage
     decides again once tasks are found)."""
-    stated = title_type(title.value if title else None)
+    stated = title_type(title)
     if stated is not None:
         return stated, STATED
     scores = default_classifier().scores(classifier_input)
     return default_classifier().choose(scores), confidence(scores)
+
+
+def as_written(text: str, folded: Folded, found: Found | None) -> str | None:
+    """The characters of `text` a found value was folded from (traditional ones kept), compacted."""
+    if found is None:
+        return None
+    return compact_text("".join(text[folded.origin[i]] for i in range(found.start, found.end)))
 
 
 def about_year(year: Found | None, doc_type: str, publish_date: str | None) -> int | None:
@@ -335,8 +415,8 @@ def place_meta(place: Place | None) -> dict[str, str | None]:
 def add_evidence(
     doc: Document, folded: Folded, field: EvidenceField, found: Found | None, code: str | None = None
 ) -> None:
-    """A span showing where a metadata value was read."""
-    if found is None:
+    """A span showing where a metadata value was read (none for a value read from the page fields)."""
+    if found is None or not found.in_text:
         return
     start, end = folded.source_span(found.start, found.end)
     doc.add(MetadataEvidence(field, found.value, code), start, end, STAGE)

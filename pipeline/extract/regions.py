@@ -1,9 +1,12 @@
-"""China's administrative divisions (resources/regions.csv, built from cpca's adcodes by
-scripts/build_meta_resources.py) and the resolution of place names found in a text.
+"""China's administrative divisions (resources/regions.csv, built from current and earlier
+adcode tables by scripts/build_meta_resources.py; resources/region_zones.csv, the zones that
+govern their own territory) and the resolution of place names found in a text.
 
 A name alone resolves to its division and, through the adcode, to the city and province
-above it (西市区 -> 营口市, 辽宁省). Where a name is shared (朝阳区 in 北京 and 长春), the
-candidate whose city or province is also named in the text wins.
+above it (西市区 -> 营口市, 辽宁省; 浏阳市 -> 长沙市, a county-level city being a district of
+its prefecture). A 直辖市 (北京 天津 上海 重庆) is province and city at once, its districts
+and counties are districts. Where a name is shared (朝阳区 in 北京 and 长春), the candidate
+whose city or province is also named in the text wins.
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ from functools import cache
 from pipeline.normalize.fold import fold
 from pipeline.vocab import read_table, read_words
 
-MUNICIPALITIES = ("11", "12", "31", "50")  # 北京 天津 上海 重庆: their districts have no city
+MUNICIPALITIES = ("11", "12", "31", "50")  # 北京 天津 上海 重庆: province and city at once
 UPGRADES = ("市", "区")  # a county (县) may since have become a city or a district
 SHORT_WEIGHT = 0.7  # a short name (鞍山 for 鞍山市) is weaker evidence than the full name
 ANCESTOR_WEIGHT = 0.3  # how much mentions of the city/province above support a division
@@ -59,7 +62,13 @@ class Place:
 class Gazetteer:
     """Names and short names of every division, and the hierarchy between them."""
 
-    def __init__(self, rows: Iterable[tuple[str, str, str]], common_words: frozenset[str]):
+    def __init__(
+        self,
+        rows: Iterable[tuple[str, str, str]],
+        common_words: frozenset[str],
+        zones: Iterable[tuple[str, str]] = (),
+    ):
+        rows = list(rows)
         codes = {code for code, _, _ in rows}
         self.by_code: dict[str, Region] = {}
         self.names: dict[str, list[Region]] = defaultdict(list)
@@ -72,6 +81,8 @@ class Gazetteer:
                 self.names[region.name].append(region)
             if short:
                 self.short_names[fold(short)].append(region)
+        for code, name in zones:  # a zone is a district of its own name over its territory's code
+            self.names[fold(name)].append(Region(code, fold(name), self.by_code[code].level))
         self._add_renamed_counties()
         self.longest = max(len(n) for n in [*self.names, *self.short_names])
         # the first two characters of every name: a position that starts none of them is passed over
@@ -93,6 +104,9 @@ class Gazetteer:
                     self.aliases[alias] = region
 
     def parent_city(self, region: Region) -> Region | None:
+        """The city `region` belongs to or is: a 直辖市 is the city of its own districts."""
+        if region.code[:2] in MUNICIPALITIES:
+            return self.by_code.get(region.province_code)
         if region.level != "county":
             return region if region.level == "city" else None
         return self.by_code.get(region.code[:4] + "00")
@@ -100,9 +114,9 @@ class Gazetteer:
     def place(self, region: Region) -> Place:
         """The place `region` stands for, with its city and province filled in."""
         province = self.by_code.get(region.province_code)
-        if province == region:
-            return Place(region, province, None, None)
         city = self.parent_city(region)
+        if province == region:
+            return Place(region, province, city, None)
         district = region if region.level == "county" else None
         return Place(region, province, city, district)
 
@@ -158,7 +172,8 @@ def division_level(code: str, codes: set[str]) -> str:
 def gazetteer() -> Gazetteer:
     """The gazetteer shipped with the package, loaded once."""
     rows = [(r["code"], r["name"], r["short"]) for r in read_table("regions.csv")]
-    return Gazetteer(rows, frozenset(read_words("region_common_words.txt")))
+    zones = [(r["code"], r["name"]) for r in read_table("region_zones.csv")]
+    return Gazetteer(rows, frozenset(read_words("region_common_words.txt")), zones)
 
 
 def resolve(weighted: list[tuple[Mention, float]], suffix: str | None = None) -> Place | None:

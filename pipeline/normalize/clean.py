@@ -1,7 +1,8 @@
 """Stage `clean`: the canonical text, with a map from each of its characters back to the ingested text.
 
 Block by block: characters are normalised (fold.py), web-page chrome and lone page numbers
-are dropped (chrome.py, what the chrome said is kept in Document.chrome), and paragraph lines
+are dropped (chrome.py, what the chrome said is kept in Document.chrome, the fields it gives
+in Document.page_fields), and paragraph lines
 broken mid-sentence are joined again (lines.py). Table cells stay cells, one block each.
 """
 
@@ -12,7 +13,7 @@ from dataclasses import dataclass, replace
 
 from pipeline.config import Config
 from pipeline.document import Block, Document
-from pipeline.normalize.chrome import is_chrome, is_field_label, is_page_number
+from pipeline.normalize.chrome import is_chrome, is_field_label, is_page_number, page_fields
 from pipeline.normalize.fold import canonical_char, canonical_table
 from pipeline.normalize.lines import continues, starts_item, wrap_width
 from pipeline.stages import stage
@@ -34,7 +35,7 @@ class CleanBlock:
     last_line: str  # the text of the last source line joined into this piece
 
 
-@stage("clean", assigns=("canonical_text", "chrome"))
+@stage("clean", assigns=("canonical_text", "chrome", "page_fields"))
 def clean(doc: Document, config: Config) -> Document:
     """Replace doc.text by its canonical form; keep the ingested text in doc.raw_text."""
     source = doc.text
@@ -49,6 +50,7 @@ def clean(doc: Document, config: Config) -> Document:
         doc.raw_text = source
     doc.text, doc.offset_map, doc.blocks = text, offsets, blocks
     doc.chrome = [*doc.chrome, *chrome]
+    doc.page_fields = {**page_fields(chrome), **doc.page_fields}
     return doc
 
 

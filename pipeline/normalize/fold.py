@@ -11,9 +11,10 @@ ASCII, compatibility forms their plain character), applied through lazily filled
 - `compact`: a text without the whitespace wrapped or justified lines put into it (the one
   fold here that does not keep offsets).
 - `fold` / `Folded`: the folded reading for matching words: width folding, no-break and
-  ideographic spaces to ' ', traditional characters to simplified (resources/t2s_chars.tsv),
-  and the pinyin glosses some mirror sites put after characters (`關(guān)`) dropped, with a
-  map from each folded character back to its offset in the text.
+  ideographic spaces to ' ', traditional characters to simplified (OpenCC's t2s conversion,
+  phrase by phrase where that keeps every character in its place, else character by
+  character), and the pinyin glosses some mirror sites put after characters (`關(guān)`)
+  dropped, with a map from each folded character back to its offset in the text.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 
-from pipeline.vocab import read_table
+import opencc
 
 
 class CharTable(dict[int, str]):
@@ -97,22 +98,50 @@ PINYIN_GLOSS = re.compile(r"\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚ
 
 
 @cache
-def t2s_table() -> dict[int, str]:
-    """Traditional character -> simplified, from resources/t2s_chars.tsv."""
-    return {ord(row["traditional"]): row["simplified"] for row in read_table("t2s_chars.tsv", delimiter="\t")}
-
-
-def fold_char(char: str) -> str:
-    """One character folded: NFKC where that is one character, then simplified."""
-    norm = width_char(char)
-    if norm == "\u3000" or norm == "\xa0":
-        norm = " "
-    return t2s_table().get(ord(norm), norm)
+def t2s() -> opencc.OpenCC:
+    """OpenCC's traditional -> simplified converter (its dictionaries ship in the wheel)."""
+    return opencc.OpenCC("t2s")
 
 
 @cache
-def fold_table() -> CharTable:
-    return CharTable(fold_char)
+def simplified_char(char: str) -> str:
+    """One character in its simplified form, where OpenCC gives one character for it."""
+    converted = t2s().convert(char)
+    return converted if len(converted) == 1 else char
+
+
+def plain_char(char: str) -> str:
+    """One character width-folded, a no-break or ideographic space made ' '."""
+    norm = width_char(char)
+    return " " if norm in ("\u3000", "\xa0") else norm
+
+
+def fold_char(char: str) -> str:
+    """One character folded on its own: NFKC where that is one character, then simplified."""
+    return simplified_char(plain_char(char))
+
+
+@cache
+def plain_table() -> CharTable:
+    return CharTable(plain_char)
+
+
+@cache
+def simplified_table() -> CharTable:
+    return CharTable(simplified_char)
+
+
+def simplified(text: str) -> str:
+    """`text` in simplified characters, of the same length: OpenCC's phrase conversion (乾隆 stays,
+    乾燥 -> 干燥) line by line where it keeps the length, else character by character."""
+    converted = t2s().convert(text)
+    if len(converted) == len(text):
+        return converted
+    lines = []
+    for line in text.split("\n"):
+        phrased = t2s().convert(line)
+        lines.append(phrased if len(phrased) == len(line) else line.translate(simplified_table()))
+    return "\n".join(lines)
 
 
 def fold(text: str) -> str:
@@ -130,7 +159,7 @@ class Folded:
 
     @classmethod
     def of(cls, text: str) -> Folded:
-        one_to_one = text.translate(fold_table())
+        one_to_one = simplified(text.translate(plain_table()))
         drop = {i for m in PINYIN_GLOSS.finditer(one_to_one) for i in range(*m.span())}
         if not drop:
             return cls(one_to_one, tuple(range(len(text))), len(text))
