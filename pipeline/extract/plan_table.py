@@ -7,8 +7,8 @@ arrives as table_cell blocks. A header row names its columns' roles by their wor
 without one, a row with its task text does); a row without continues the task before it (a
 page break, a wrapped cell). A row holding one cell across the table (一、公开重点) is a
 category, and so is a 类别 cell, carried down the rows below it until the next. A task whose
-body is missing from its row takes the paragraphs that follow the table; a line there holding
-only unit names is the overflow of the row's units cell.
+body is missing from its row takes the paragraphs that follow the table; a line after those
+holding only unit names is the overflow of the row's units cell.
 """
 
 from __future__ import annotations
@@ -268,8 +268,9 @@ class TableReader:
             return
         piece = Stitched().add(self.doc, line.start, line.start + len(line.text))
         units_column = self.columns.first(*UNIT_FIELDS) if self.columns else None
-        if units_column is not None and names_only(piece.text):
-            self.waiting[-1].add(units_column, piece)  # a units cell that overflowed its row
+        last = self.waiting[-1]
+        if units_column is not None and last.has_body() and names_only(piece.text):
+            last.add(units_column, piece)  # a units cell that overflowed its row, after the bodies
         else:
             task = self.waiting[0] if len(self.waiting) == 1 else self.waiting.pop(0)
             task.add("detail", piece)

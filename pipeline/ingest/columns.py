@@ -42,6 +42,12 @@ def column_role(cell: str) -> str | None:
     return next((role for word, role in words.items() if word in key), None)
 
 
+def may_name_column(cell: str) -> bool:
+    """Whether a cell could be a column name, known or not: short text, no row number."""
+    key = header_key(cell)
+    return 0 < len(key) <= MAX_HEADER_CELL and not ROW_NUMBER.fullmatch(key)
+
+
 def header_roles(cells: list[tuple[int, str]]) -> dict[int, str | None] | None:
     """{column: role or None} if the (column, text) cells read as a header row, else None.
 

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from pipeline.config import Config
-from pipeline.ingest.columns import ROW_NUMBER, column_role, header_roles
+from pipeline.ingest.columns import ROW_NUMBER, column_role, header_roles, may_name_column
 from pipeline.ingest.detect import decode_text
 from pipeline.ingest.layout import GridCell, Layout, row_key
 
@@ -125,10 +125,13 @@ class StackedHeader:
 
     @classmethod
     def at(cls, lines: list[str], start: int, taken: set[int]) -> StackedHeader | None:
-        """The header starting at `start`, if a row follows it; of the runs of column names
-        there, the longest that a row follows (the first row's category cell may read as one)."""
-        end = start
-        while end < len(lines) and end not in taken and column_role(lines[end]):
+        """The header starting at `start` with a known column name, if a row follows it: of the
+        runs of short lines there, the longest that a row follows (the first row's category cell
+        may read as a column name; a column name may be one no vocabulary knows)."""
+        if start in taken or column_role(lines[start]) is None:
+            return None
+        end = start + 1
+        while end < len(lines) and end not in taken and may_name_column(lines[end]):
             end += 1
         for stop in range(end, start + MIN_STACKED_COLUMNS - 1, -1):
             roles = header_roles(list(enumerate(lines[start:stop]))) or {}
