@@ -124,6 +124,27 @@ BLANK_HEADER = Case(
 )
 
 
+# a header of two rows: 责任单位 over the two columns it is split into
+TWO_ROW_HEADER = Case(
+    ["序号", "工作任务", "责任单位", "", "完成时限"],
+    [
+        ["", "", "牵头单位", "配合单位", ""],
+        ["1", "推进政务公开标准化", "市司法局", "市财政局、市审计局", "9月底前"],
+        ["2", "做好年度报告发布", "市政府办公室", "", "1月31日前"],
+    ],
+    [
+        (
+            "推进政务公开标准化",
+            None,
+            "date",
+            "2018-09-30",
+            [("lead", "市司法局"), ("cooperating", "市财政局"), ("cooperating", "市审计局")],
+        ),
+        ("做好年度报告发布", None, "date", "2018-01-31", [("lead", "市政府办公室")]),
+    ],
+)
+
+
 def spanning(row: Row, width: int) -> list[str]:
     return [row, *[""] * (width - 1)] if isinstance(row, str) else row
 
@@ -152,6 +173,9 @@ def write_docx(case: Case, path: Path) -> None:
             continue
         for c, value in enumerate(row):
             table.cell(r, c).text = value.replace(" ", "\n")  # a header word broken over two lines
+    for c in range(1, width):  # a header cell spans the blank one after it
+        if not case.header[c] and case.header[c - 1]:
+            table.cell(0, c - 1).merge(table.cell(0, c))
     if case.merged is not None:
         top = 1
         for r in range(2, len(case.rows) + 1):
@@ -198,6 +222,11 @@ def test_task_table_in_every_layout(tmp_path: Path, name: str, layout: str) -> N
 @pytest.mark.parametrize("layout", ["docx", "tabs", "pipes"])
 def test_blank_header_cells_typed_by_content(tmp_path: Path, layout: str) -> None:
     assert summary(plan(tmp_path, BLANK_HEADER, layout)) == BLANK_HEADER.expected
+
+
+@pytest.mark.parametrize("layout", ["docx", "tabs"])
+def test_header_of_two_rows(tmp_path: Path, layout: str) -> None:
+    assert summary(plan(tmp_path, TWO_ROW_HEADER, layout)) == TWO_ROW_HEADER.expected
 
 
 def test_spans_point_into_the_text(tmp_path: Path) -> None:

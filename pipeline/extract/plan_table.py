@@ -76,29 +76,57 @@ def aligned(doc: Document, row: list[Block], width: int) -> dict[int, Block]:
     return grid
 
 
-def table_columns(doc: Document, table: Table) -> dict[int, Columns]:
-    """{start of each header row: its columns}, typed over the rows up to a different header."""
-    heads = [(i, roles) for i, row in enumerate(table.rows) if (roles := header_roles(row_cells(doc, row)))]
-    found: dict[int, Columns] = {}
-    for k, (i, named) in enumerate(heads):
-        key = header_words(doc, table.rows[i])
-        if k and key == header_words(doc, table.rows[heads[k - 1][0]]):
-            found[table.rows[i][0].start] = found[table.rows[heads[k - 1][0]][0].start]
+@dataclass(frozen=True)
+class Header:
+    """The header rows first..last of a table (a second row names the parts of a cell above it:
+    责任单位 over 牵头单位 | 配合单位), the roles they name and their words."""
+
+    first: int
+    last: int
+    named: dict[int, str | None]
+    words: tuple[str, ...]
+
+
+def header_rows(doc: Document, table: Table) -> list[Header]:
+    heads: list[Header] = []
+    for i, row in enumerate(table.rows):
+        named = header_roles(row_cells(doc, row))
+        if named is None:
             continue
-        later = [j for j, _ in heads[k + 1 :] if header_words(doc, table.rows[j]) != key]
-        rows = table.rows[i + 1 : later[0] if later else len(table.rows)]
-        found[table.rows[i][0].start] = typed_columns(doc, named, rows)
+        words = tuple(header_key(text) for _, text in row_cells(doc, row))
+        if heads and heads[-1].last == i - 1:
+            above = heads[-1]
+            below = {col: role for col, role in named.items() if role}
+            heads[-1] = Header(above.first, i, {**above.named, **below}, above.words + words)
+        else:
+            heads.append(Header(i, i, named, words))
+    return heads
+
+
+def table_columns(doc: Document, table: Table) -> dict[int, Columns]:
+    """{start of each header row: its columns}, typed over the rows up to a different header
+    (the same header again, on the next page, heads the same columns)."""
+    heads = header_rows(doc, table)
+    found: dict[int, Columns] = {}
+    for k, head in enumerate(heads):
+        same = next((h for h in heads[:k] if h.words == head.words), None)
+        if same is not None:
+            columns = found[table.rows[same.first][0].start]
+        else:
+            later = [h.first for h in heads[k + 1 :] if h.words != head.words]
+            rows = table.rows[head.last + 1 : later[0] if later else len(table.rows)]
+            columns = typed_columns(doc, head.named, rows)
+        found.update((table.rows[i][0].start, columns) for i in range(head.first, head.last + 1))
     return found
-
-
-def header_words(doc: Document, row: list[Block]) -> tuple[str, ...]:
-    return tuple(header_key(text) for _, text in row_cells(doc, row))
 
 
 def typed_columns(doc: Document, named: dict[int, str | None], rows: list[list[Block]]) -> Columns:
     """The header's roles, and a role for each column the header leaves blank or unknown."""
     width = max(named) + 1
-    grids = [aligned(doc, row, width) for row in rows if section_row_cell(doc, row) is None]
+    data = [
+        row for row in rows if section_row_cell(doc, row) is None and not header_roles(row_cells(doc, row))
+    ]
+    grids = [aligned(doc, row, width) for row in data]
     filled = {
         col: [text for grid in grids if col in grid and (text := doc.block_text(grid[col]).strip())]
         for col in range(width)
