@@ -136,8 +136,10 @@ class StackedHeader:
         for stop in range(end, start + MIN_STACKED_COLUMNS - 1, -1):
             roles = header_roles(list(enumerate(lines[start:stop]))) or {}
             number = next((col for col, role in roles.items() if role == "number"), None)
-            header = cls(start, tuple(line.strip() for line in lines[start:stop]), number or 0)
-            if number is not None and header.rows(lines, taken)[1:]:
+            if number is None:
+                continue
+            header = cls(start, tuple(line.strip() for line in lines[start:stop]), number)
+            if header.rows(lines, taken)[1:]:
                 return header
         return None
 
