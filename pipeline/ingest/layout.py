@@ -1,7 +1,7 @@
 """The text and blocks a format backend builds, in the layout every backend shares.
 
 Non-table text is one line per block, lines joined by "\\n"; a table row is its cells joined
-by "\\t", one row per line.
+by "\\t", one row per line, unless the source wrote one cell per line (TXT), which stays so.
 """
 
 from __future__ import annotations
@@ -61,6 +61,14 @@ class Layout:
                 Block("table_cell", self.length, self.length + len(cell), page, table, row, col)
             )
             self.write(cell)
+
+    def add_cell_line(self, line: str, table: int, row: int, col: int) -> None:
+        """Append one line that is one table cell (empty for a blank line), as written."""
+        start = self.new_line()
+        self.write(line)
+        content = line.strip()
+        begin = start + line.index(content) if content else start
+        self.blocks.append(Block("table_cell", begin, begin + len(content), None, table, row, col))
 
     def new_line(self) -> int:
         if self.parts:
