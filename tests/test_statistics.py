@@ -186,6 +186,40 @@ def test_bare_verb_shares_the_object_before_it() -> None:
     assert [a["metric"] for a in found] == ["proposals_handled", None, None]
 
 
+@pytest.mark.parametrize(
+    ("sentence", "labels"),
+    [
+        # a rate or an amount takes the topic of the sentence's first figure
+        ("全年共办理便民服务事项2600件,按期办结率98.5%。", ["办理便民服务事项", "便民服务事项按期办结率"]),
+        (
+            "“政务抖音”号共编发并推送短视频 310 条，累计播放量 52000 次；直播 12 场，评论量 870 次。",
+            ["“政务抖音”号共编发并推送短视频", "“政务抖音”号短视频播放量", "直播", "直播评论量"],
+        ),
+        # a bare verb counting in another measure word takes the topic, not the object before it
+        (
+            "印制《政务公开指南》6期,发布政策信息120条,赠阅9000份。",
+            ["印制《政务公开指南》", "发布政策信息", "《政务公开指南》赠阅"],
+        ),
+        ("“区长热线”共受理来电58件,已办结58件。", ["“区长热线”共受理来电", "“区长热线”来电办结"]),
+        # a rate alone in its sentence takes the clause before it, without 保持在
+        ("网上咨询回复及时,回复率保持在95%以上。", ["网上咨询回复及时回复率"]),
+    ],
+)
+def test_short_labels_take_the_topic_of_their_sentence(sentence: str, labels: list[str]) -> None:
+    assert [a["label"] for a in stats_of(sentence)] == labels
+
+
+def test_traditional_text_is_read_folded_and_labelled_as_written() -> None:
+    found = stats_of(
+        "本鎮全年主動公開政府信息 350 條，舉辦業務培訓會 3 次，其中被區政府網站採用信息 120 條。"
+    )
+    assert [(a["label"], a["value"], a["unit"], a["metric"]) for a in found] == [
+        ("主動公開政府信息", 350, "条", "proactive_disclosed_total"),
+        ("舉辦業務培訓會", 3, "次", "trainings_held"),
+        ("被區政府網站採用信息", 120, "条", None),
+    ]
+
+
 def test_parts_of_another_unit_are_not_parts() -> None:
     found = stats_of("受理举报投诉案件1281件,其中民心网104件,退还不合理收费18.98万元。")
     assert [a["parent"] for a in found] == [None, "n001", None]

@@ -3,7 +3,8 @@
 Each span covers a figure with what it counts and holds a `records.Statistic`: its stat_id
 ("n001"…, in text order), label, value, unit (measure word), metric (canonical id or None),
 approximate, parent (the stat_id of the figure a 其中 part belongs to) and kind (reported |
-target | implied_zero). Figures inside table cells are left to the table stage.
+target | implied_zero). Figures inside table cells are left to the table stage. Figures are
+found in the folded text (traditional characters simplified); labels keep the characters written.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from functools import cache
 
 from pipeline.config import Config
 from pipeline.document import Document
-from pipeline.normalize.fold import compact, fold_width
+from pipeline.normalize.fold import compact, fold_table, fold_width
 from pipeline.normalize.numerals import (
     ARABIC,
     CHINESE,
@@ -41,6 +42,8 @@ QUOTED_TERM = 8  # a quotation this short around a number is a name (“两个�
 RANGE_AFTER = re.compile(r" ?[-~～至到] ?[0-9]")
 RANGE_BEFORE = re.compile(r"[0-9] ?[-~～至到] ?$")
 NEGATION = re.compile("没有|未|无")
+NAMED = re.compile("(《[^》]*》|“[^”]*”)")  # a title or quotation: a name, never cut
+MANNER_WORD = 2  # 按期办结率: a rate or amount with a word this long before it names no thing
 BARE_ONE = {"一", "壹"}  # 一次, 一名, 一件事: a lone 一 is wording, not a count
 
 
@@ -82,6 +85,13 @@ def words_regex(kind: str, anchor: str = "") -> re.Pattern[str]:
     return re.compile(
         f"^(?:{alternatives})" if anchor == "^" else f"(?:{alternatives})$" if anchor else alternatives
     )
+
+
+@cache
+def verb_run() -> re.Pattern[str]:
+    """A verb of stat_words.csv with the word joining it to the words before (共制作并发布)."""
+    verbs = "|".join(sorted(stat_words("verb"), key=len, reverse=True))
+    return re.compile(f"[共并已及和]?(?:{verbs})")
 
 
 @cache
@@ -237,15 +247,23 @@ def skip_spaces(text: str, index: int) -> int:
 def complete_short_labels(stats: list[Figure], text: str) -> None:
     """Give labels too short to name a thing what the sentence around them says.
 
-    A bare verb takes the object of the figure before it ("主办市政协委员提案2件、协办10件":
-    协办 → 协办市政协委员提案); any other short label takes the clause before it when that
-    clause reports no figure of its own ("设置“营商环境专栏”,公开信息29条").
+    A bare verb takes the object of the figure before it when both count the same kind of
+    thing ("主办市政协委员提案2件、协办10件": 协办 → 协办市政协委员提案); a bare verb or a
+    rate or amount (办结率, 观看量) takes the topic of the sentence's first figure, its label
+    without verbs ("共受理各类服务事项144350件,办结率100%": 各类服务事项办结率); any other short
+    label takes the clause before it when that clause reports no figure of its own
+    ("设置“营商环境专栏”,公开信息29条").
     """
-    for previous, stat in zip([None, *stats], stats, strict=False):
-        if len(stat.label) > SHORT_LABEL or stat.start == 0:
+    for i, stat in enumerate(stats):
+        if stat.start == 0 or (len(stat.label) > SHORT_LABEL and not names_no_thing(stat.label)):
             continue
+        previous = stats[i - 1] if i else None
         if previous and (shared := shared_object(previous, stat, text)):
             stat.label += shared
+            continue
+        first = first_in_sentence(stats[:i], stat, text)
+        if first and names_no_thing(stat.label) and (topic := without_verbs(first.label)):
+            stat.label = topic + stat.label
             continue
         context_start = clause_start(text, max(0, stat.start - 80), stat.start - 1)
         if text[stat.start - 1] in SENTENCE_END or (previous and previous.end > context_start):
@@ -254,12 +272,34 @@ def complete_short_labels(stats: list[Figure], text: str) -> None:
         stat.label = context + stat.label
 
 
+def names_no_thing(label: str) -> bool:
+    """True for a label that is a verb alone or a rate or amount with at most a word of manner
+    (办结率, 按期办结率, 观看量)."""
+    rest = without_verbs(label)
+    quantity = words_regex("quantity_noun", "$").search(rest)
+    return label in stat_words("verb") or (quantity is not None and quantity.start() <= MANNER_WORD)
+
+
+def first_in_sentence(before: list[Figure], stat: Figure, text: str) -> Figure | None:
+    """The first of the figures `before` `stat` that are in its sentence."""
+    same = [f for f in before if first_index_of(text, SENTENCE_END, f.end, stat.start) == stat.start]
+    return same[0] if same else None
+
+
+def without_verbs(label: str) -> str:
+    """`label` without its verbs and the words joining them, titles and quotations kept whole:
+    what the figure is about."""
+    return "".join(
+        piece if NAMED.fullmatch(piece) else verb_run().sub("", piece) for piece in NAMED.split(label)
+    )
+
+
 def shared_object(previous: Figure, stat: Figure, text: str) -> str:
     """The object of `previous` ("主办|市政协委员提案") when `stat` is labelled by a verb alone
-    in the same sentence; else ''."""
+    in the same sentence and counts in the same measure word; else ''."""
     verbs = stat_words("verb")
     same_sentence = first_index_of(text, SENTENCE_END, previous.end, stat.start) == stat.start
-    if not same_sentence or stat.label not in verbs:
+    if not same_sentence or stat.label not in verbs or previous.unit != stat.unit:
         return ""
     verb = next((v for v in sorted(verbs, key=len, reverse=True) if previous.label.startswith(v)), "")
     return previous.label[len(verb) :] if verb else ""
@@ -346,9 +386,20 @@ def implied_zeros(text: str, start: int, end: int, reported: set[str]) -> Iterat
                 break
 
 
+def as_written(stat: Figure, text: str, written: str, back: dict[int, str]) -> str:
+    """`stat`'s label (read in folded `text`) in the characters `written`: where the label is
+    one stretch of its span, that stretch; else each character written as the document writes it."""
+    folded_span = compact(text[stat.start : stat.end])
+    at = folded_span.find(stat.label)
+    if at >= 0:
+        return compact(written[stat.start : stat.end])[at : at + len(stat.label)]
+    return stat.label.translate(back)
+
+
 def find_statistics(doc: Document) -> list[Figure]:
     """Every figure the prose of `doc` reports, in text order, parts linked to their totals."""
-    text = fold_width(doc.text)
+    written = fold_width(doc.text)
+    text = doc.text.translate(fold_table())
     is_plan = doc.meta.doc_type == "work_plan"
     stats: list[Figure] = []
     for start, end in prose_regions(doc):
@@ -360,6 +411,9 @@ def find_statistics(doc: Document) -> list[Figure]:
     reported = {s.metric for s in stats if s.metric}
     for start, end in prose_regions(doc):
         stats += implied_zeros(text, start, end, reported)
+    back = {ord(f): w for f, w in zip(text, written, strict=True) if f != w}
+    for stat in stats:
+        stat.label = as_written(stat, text, written, back)
     return sorted(stats, key=lambda s: s.start)
 
 
