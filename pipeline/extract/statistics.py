@@ -16,7 +16,7 @@ from functools import cache
 
 from pipeline.config import Config
 from pipeline.document import Document
-from pipeline.normalize.fold import compact, fold_table, fold_width
+from pipeline.normalize.fold import PINYIN_GLOSS, compact, fold_table, fold_width
 from pipeline.normalize.numerals import (
     ARABIC,
     CHINESE,
@@ -45,6 +45,10 @@ NEGATION = re.compile("没有|未|无")
 NAMED = re.compile("(《[^》]*》|“[^”]*”)")  # a title or quotation: a name, never cut
 MANNER_WORD = 2  # 按期办结率: a rate or amount with a word this long before it names no thing
 BARE_ONE = {"一", "壹"}  # 一次, 一名, 一件事: a lone 一 is wording, not a count
+LIST_REACH = 60  # how far back the items a figure counts may start
+LIST_SEPARATOR = re.compile("[、和及与]")
+KIND_UNITS = {"类", "种", "个", "项"}  # measure words that count kinds of thing, as a list does
+NOTE_BREAK = re.compile(r"[,;:。!?\d(]")  # a bracket holding one of these is no note on a name
 
 
 @dataclass(frozen=True)
@@ -195,7 +199,24 @@ def is_excluded(text: str, match: re.Match[str]) -> bool:
         return True
     if words_regex("not_label", "$").search(text[max(0, start - 8) : start].rstrip()):
         return True
+    if words_regex("threshold", "^").search(text[end : end + 4]) or counts_list_before(text, match):
+        return True
     return any(text.startswith(word, match.start("unit")) for word in stat_words("unit_veto"))
+
+
+def counts_list_before(text: str, match: re.Match[str]) -> bool:
+    """True when the figure counts the kinds of thing listed just before it (分为主动公开、
+    依申请公开和免于公开三类; 紧扣“甲、乙、丙”三个关键): a list, not a report."""
+    value = number_value(match.group("number"))
+    if match.group("unit") not in KIND_UNITS:
+        return False
+    head = text[max(0, match.start() - LIST_REACH) : match.start()].removesuffix("等")
+    if head.endswith("”") and "“" in head:
+        listed = head[head.rindex("“") + 1 : -1]
+    else:
+        listed = head[clause_start(head, 0, len(head)) :]
+    items = [item for item in LIST_SEPARATOR.split(listed) if item.strip()]
+    return len(items) >= 2 and len(items) == value
 
 
 # ---------------------------------------------------------------------------- finding figures
@@ -204,14 +225,18 @@ def is_excluded(text: str, match: re.Match[str]) -> bool:
 def figures_in(text: str, start: int, end: int, in_plan: bool) -> Iterator[Figure]:
     """The figures in text[start:end], each with its label (figures without one are dropped)."""
     previous_end = start
+    list_lead: tuple[str, int] | None = None  # the label before a figure and where its words end
     matches = [m for m in figure_regex().finditer(text, start, end) if not is_excluded(text, m)]
     for i, match in enumerate(matches):
         next_start = matches[i + 1].start() if i + 1 < len(matches) else end
         begin = clause_start(text, previous_end, match.start())
         previous_end = match.end()
         before, approx = strip_fillers(compact(text[begin : match.start()]))
-        after_end = first_index_of(text, AFTER_END, match.end(), next_start)
+        if list_lead is not None and only_separator(text, list_lead[1], match.start()):
+            before, begin = list_lead[0], list_lead[1] + 1  # a list item: its lead is the list's
+        after_end = words_after_end(text, match.end(), next_start)
         after = compact(text[match.end() : after_end]).lstrip("的")
+        list_lead = (before, after_end) if after else None
         label, span_end = before, match.end()
         if after and not words_regex("after_stop", "^").search(after):
             label, span_end = before + after, after_end
@@ -228,6 +253,26 @@ def figures_in(text: str, start: int, end: int, in_plan: bool) -> Iterator[Figur
             approximate=approx or bool(match.group("approx") or match.group("after")),
             kind="target" if is_target else "reported",
         )
+
+
+def words_after_end(text: str, start: int, limit: int) -> int:
+    """Where the words naming what a figure counts end: at a clause end or 、, a note in brackets
+    right after them read as part of them (22个乡镇(开发区)、)."""
+    i = start
+    while i < limit:
+        closing = text.find(")", i, limit) if text[i] == "(" and i > start else -1
+        if closing > 0 and not NOTE_BREAK.search(text, i + 1, closing):
+            i = closing + 1
+        elif text[i] in AFTER_END:
+            return i
+        else:
+            i += 1
+    return limit
+
+
+def only_separator(text: str, at: int, start: int) -> bool:
+    """True when text[at:start] is a 、 alone (spaces aside): the next item of a list."""
+    return text[at:start].strip() == "、"
 
 
 def number_value(number: str) -> int | float | None:
@@ -396,10 +441,19 @@ def as_written(stat: Figure, text: str, written: str, back: dict[int, str]) -> s
     return stat.label.translate(back)
 
 
+def folded_and_written(text: str) -> tuple[str, str]:
+    """`text` folded character for character (traditional characters simplified) and as written
+    (full-width forms narrowed), both with pinyin glosses (镇(zhèn)) blanked out."""
+    folded, written = list(text.translate(fold_table())), list(fold_width(text))
+    for gloss in PINYIN_GLOSS.finditer("".join(folded)):
+        for i in range(*gloss.span()):
+            folded[i] = written[i] = " "
+    return "".join(folded), "".join(written)
+
+
 def find_statistics(doc: Document) -> list[Figure]:
     """Every figure the prose of `doc` reports, in text order, parts linked to their totals."""
-    written = fold_width(doc.text)
-    text = doc.text.translate(fold_table())
+    text, written = folded_and_written(doc.text)
     is_plan = doc.meta.doc_type == "work_plan"
     stats: list[Figure] = []
     for start, end in prose_regions(doc):
@@ -414,7 +468,20 @@ def find_statistics(doc: Document) -> list[Figure]:
     back = {ord(f): w for f, w in zip(text, written, strict=True) if f != w}
     for stat in stats:
         stat.label = as_written(stat, text, written, back)
-    return sorted(stats, key=lambda s: s.start)
+    return without_restatements(sorted(stats, key=lambda s: s.start))
+
+
+def without_restatements(stats: list[Figure]) -> list[Figure]:
+    """The figures without those that say again what one before said: same label, value, unit,
+    kind and total (a headline restated in the text, a sentence repeated)."""
+    seen: set[tuple[object, ...]] = set()
+    kept = []
+    for stat in stats:
+        key = (stat.label, stat.value, stat.unit, stat.kind, id(stat.parent) if stat.parent else None)
+        if key not in seen:
+            seen.add(key)
+            kept.append(stat)
+    return kept
 
 
 @stage(STAGE, requires=("canonical_text", "meta"), assigns=("statistic",))
