@@ -128,6 +128,14 @@ def test_figure(sentence: str, expected: tuple[Any, ...]) -> None:
         "给予3万元-5万元的资金支持。",  # a range
         "5 ·加快8890便民服务平台建设。",  # list numbers and hotline names
         "1 .强化政府网站建设管理。",
+        # a count of the kinds just listed
+        "政府信息分为主动公开、依申请公开和不予公开三类。",
+        "围绕“标准引领、平台支撑、服务提效”三个重点,",
+        # page chrome of document-sharing sites
+        "政务公开工作总结(精选4篇)",
+        "政务公开整改报告[六篇范文]",
+        # a threshold
+        "对办结率在90%以上的单位予以通报表扬。",
     ],
 )
 def test_not_a_statistic(sentence: str) -> None:
@@ -184,6 +192,58 @@ def test_bare_verb_shares_the_object_before_it() -> None:
         ("协办市政协委员提案", 10, "n001"),
     ]
     assert [a["metric"] for a in found] == ["proposals_handled", None, None]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "labels"),
+    [
+        # a rate or an amount takes the topic of the sentence's first figure
+        ("全年共办理便民服务事项2600件,按期办结率98.5%。", ["办理便民服务事项", "便民服务事项按期办结率"]),
+        (
+            "“政务抖音”号共编发并推送短视频 310 条，累计播放量 52000 次；直播 12 场，评论量 870 次。",
+            ["“政务抖音”号共编发并推送短视频", "“政务抖音”号短视频播放量", "直播", "直播评论量"],
+        ),
+        # a bare verb counting in another measure word takes the topic, not the object before it
+        (
+            "印制《政务公开指南》6期,发布政策信息120条,赠阅9000份。",
+            ["印制《政务公开指南》", "发布政策信息", "《政务公开指南》赠阅"],
+        ),
+        ("“区长热线”共受理来电58件,已办结58件。", ["“区长热线”共受理来电", "“区长热线”来电办结"]),
+        # a rate alone in its sentence takes the clause before it, without 保持在
+        ("网上咨询回复及时,回复率保持在95%以上。", ["网上咨询回复及时回复率"]),
+    ],
+)
+def test_short_labels_take_the_topic_of_their_sentence(sentence: str, labels: list[str]) -> None:
+    assert [a["label"] for a in stats_of(sentence)] == labels
+
+
+def test_list_items_share_the_lead_and_keep_their_bracketed_note() -> None:
+    found = stats_of("本轮检查覆盖全市15个街道(乡镇)、38个市直部门。")
+    assert [(a["label"], a["value"]) for a in found] == [
+        ("本轮检查覆盖全市街道(乡镇)", 15),
+        ("本轮检查覆盖全市市直部门", 38),
+    ]
+
+
+def test_a_figure_said_again_is_one_figure() -> None:
+    found = stats_of("全年评选出12个示范点。……经评审,全年评选出12个示范点。")
+    assert [(a["label"], a["value"]) for a in found] == [("评选出示范点", 12)]
+
+
+def test_pinyin_glosses_do_not_break_a_label() -> None:
+    found = stats_of("全年,本街道(jiē)發(fā)布政府信息260條。")
+    assert [(a["label"], a["metric"]) for a in found] == [("發布政府信息", "proactive_disclosed_total")]
+
+
+def test_traditional_text_is_read_folded_and_labelled_as_written() -> None:
+    found = stats_of(
+        "本鎮全年主動公開政府信息 350 條，舉辦業務培訓會 3 次，其中被區政府網站採用信息 120 條。"
+    )
+    assert [(a["label"], a["value"], a["unit"], a["metric"]) for a in found] == [
+        ("主動公開政府信息", 350, "条", "proactive_disclosed_total"),
+        ("舉辦業務培訓會", 3, "次", "trainings_held"),
+        ("被區政府網站採用信息", 120, "条", None),
+    ]
 
 
 def test_parts_of_another_unit_are_not_parts() -> None:
@@ -258,6 +318,9 @@ def test_span_covers_the_figure() -> None:
         ("318件建议提案全部办理完毕", "件", "proposals_handled"),
         ("办理市人大代表建议", "件", "proposals_handled"),
         ("参训人员", "人", "people_trained"),
+        ("主动发布各类政务信息", "篇", "proactive_disclosed_total"),
+        ("通过门户网站发布政府信息", "件", "proactive_disclosed_total"),
+        ("行政规范性文件", "件", "normative_documents_disclosed"),
     ],
 )
 def test_metric_for(label: str, unit: str, metric: str | None) -> None:

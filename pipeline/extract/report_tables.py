@@ -5,7 +5,8 @@ of text where a row was flattened (cells separated by spaces, tabs or `|`). A ro
 label cells followed by its value cells (numbers, or blanks: empty, `/`, `-`). A row label
 opens a template row; its values fill that row's columns in template order (table 2: in the
 order of the header above it). Values may come on a later row (a label wrapped over two
-lines) and table 4's value row may hold all three of its rows.
+lines) and table 4's value row may hold all three of its rows. Rows of values read with no
+label open are put in place afterwards by the template's structure (report_placement).
 
 Spans: a `records.ReportCell` over each value cell and a `records.ReportCheck` over the cells a check
 reads.
@@ -23,6 +24,7 @@ from functools import cached_property
 from pipeline.config import Config
 from pipeline.document import Document
 from pipeline.extract.report_checks import CellKey, Check, run_checks
+from pipeline.extract.report_placement import RUN_ON_TABLES, LooseRow, Placement, place_loose_rows
 from pipeline.extract.report_template import FORMS, Label, head_labels, row_label, run_on_row_label, template
 from pipeline.normalize.fold import fold_width
 from pipeline.records import ReportCell, ReportCheck, Statistic
@@ -34,7 +36,6 @@ STAGE = "report_tables"
 NUMBER = re.compile(r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?|[+-]?\d+(?:\.\d+)?")
 BLANK_MARKS = frozenset({"", "/", "\\", "-", "--", "—", "——", "–"})
 LABEL_MAX = 60  # longer text is prose, never a row label
-RUN_ON_TABLES = ("4",)  # tables whose one value row may hold all their rows
 IDLE_ROWS = 1  # label-only rows a row label may wait over for its values (a wrapped label)
 TAB = re.compile("\t")
 PIPE = re.compile("[|｜]")
@@ -209,6 +210,7 @@ class TableReader:
         self.header_table: str | None = None
         self.table2_cols: tuple[str, ...] = ()
         self.col_raw: dict[tuple[str, str], str] = {}
+        self.loose: list[list[RowField]] = []  # rows of values read with no row open
 
     def read(self, row: list[RowField]) -> None:
         labels, values = split_row(row)
@@ -226,7 +228,9 @@ class TableReader:
             self.open.idle += 1
             if self.open.values or self.open.idle > IDLE_ROWS:
                 self.close()
-        if values:
+        if values and not labels and self.open is None and self.header_table not in RUN_ON_TABLES:
+            self.loose.append(without_trailing_empty(values))
+        elif values:
             self.take(values)
 
     def read_header(self, labels: list[RowField], has_values: bool) -> list[tuple[RowField, Label]]:
@@ -276,26 +280,30 @@ class TableReader:
         self.open = OpenRow(label, "", template().order[(table, "col")])
 
     def emit(self, row: OpenRow) -> None:
+        self.add_row(row)
         table = row.label.table
-        for col, piece in zip(row.cols, row.values, strict=True):
-            value, blank = value_of(piece)
-            cell = TemplateCell(
-                table,
-                row.label.id,
-                col,
-                value,
-                blank,
-                row.label_raw,
-                self.col_raw.get((table, col), ""),
-                piece,
-            )
-            if cell.key not in self.found:
-                self.found.add(cell.key)
-                self.cells.append(cell)
         self.open = None
         order = template().order[(table, "row")]
         if table in RUN_ON_TABLES and row.label.id != order[-1]:
             self.open_run_on(table, order.index(row.label.id) + 1)
+
+    def add_row(self, row: OpenRow) -> None:
+        """The cells of a row whose values are all there (a cell read before is kept)."""
+        table = row.label.table
+        for col, piece in zip(row.cols, row.values, strict=True):
+            value, blank = value_of(piece)
+            col_raw = self.col_raw.get((table, col), "")
+            cell = TemplateCell(table, row.label.id, col, value, blank, row.label_raw, col_raw, piece)
+            if cell.key not in self.found:
+                self.found.add(cell.key)
+                self.cells.append(cell)
+
+    def place_loose(self) -> None:
+        """Add the rows of values read with no label where the template puts them."""
+        found = {cell.key: (cell.value, cell.piece.start) for cell in self.cells}
+        loose = [LooseRow(row[0].start, tuple(value_of(p)[0] for p in row)) for row in self.loose if row]
+        for placement in place_loose_rows(self.form, found, loose):
+            self.add_row(placed_row(placement, self.loose[placement.index]))
 
     def close(self) -> None:
         """Leave the open row; values it still lacks are not guessed."""
@@ -310,6 +318,21 @@ class TableReader:
         self.open = None
 
 
+def without_trailing_empty(values: list[RowField]) -> list[RowField]:
+    """A row of values without the empty cells after its last one (a table wider than its rows)."""
+    end = len(values)
+    while end and not values[end - 1].folded:
+        end -= 1
+    return values[:end]
+
+
+def placed_row(placement: Placement, values: list[RowField]) -> OpenRow:
+    """The template row a loose row of values was placed in, holding its values."""
+    cols = template().order[(placement.table, "col")]
+    label = Label(placement.table, placement.row, "")
+    return OpenRow(label, "", cols, values[placement.first : placement.first + len(cols)])
+
+
 def read_cells(doc: Document) -> tuple[str, list[TemplateCell]]:
     """The document's template form and cells."""
     rows = source_rows(doc)
@@ -317,6 +340,7 @@ def read_cells(doc: Document) -> tuple[str, list[TemplateCell]]:
     for row in rows:
         reader.read(row)
     reader.close()
+    reader.place_loose()
     return reader.form, reader.cells
 
 

@@ -3,7 +3,8 @@
 Each span covers a figure with what it counts and holds a `records.Statistic`: its stat_id
 ("n001"…, in text order), label, value, unit (measure word), metric (canonical id or None),
 approximate, parent (the stat_id of the figure a 其中 part belongs to) and kind (reported |
-target | implied_zero). Figures inside table cells are left to the table stage.
+target | implied_zero). Figures inside table cells are left to the table stage. Figures are
+found in the folded text (traditional characters simplified); labels keep the characters written.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from functools import cache
 
 from pipeline.config import Config
 from pipeline.document import Document
-from pipeline.normalize.fold import compact, fold_width
+from pipeline.normalize.fold import PINYIN_GLOSS, compact, fold_table, fold_width
 from pipeline.normalize.numerals import (
     ARABIC,
     CHINESE,
@@ -41,7 +42,13 @@ QUOTED_TERM = 8  # a quotation this short around a number is a name (“两个�
 RANGE_AFTER = re.compile(r" ?[-~～至到] ?[0-9]")
 RANGE_BEFORE = re.compile(r"[0-9] ?[-~～至到] ?$")
 NEGATION = re.compile("没有|未|无")
+NAMED = re.compile("(《[^》]*》|“[^”]*”)")  # a title or quotation: a name, never cut
+MANNER_WORD = 2  # 按期办结率: a rate or amount with a word this long before it names no thing
 BARE_ONE = {"一", "壹"}  # 一次, 一名, 一件事: a lone 一 is wording, not a count
+LIST_REACH = 60  # how far back the items a figure counts may start
+LIST_SEPARATOR = re.compile("[、和及与]")
+KIND_UNITS = {"类", "种", "个", "项"}  # measure words that count kinds of thing, as a list does
+NOTE_BREAK = re.compile(r"[,;:。!?\d(]")  # a bracket holding one of these is no note on a name
 
 
 @dataclass(frozen=True)
@@ -82,6 +89,13 @@ def words_regex(kind: str, anchor: str = "") -> re.Pattern[str]:
     return re.compile(
         f"^(?:{alternatives})" if anchor == "^" else f"(?:{alternatives})$" if anchor else alternatives
     )
+
+
+@cache
+def verb_run() -> re.Pattern[str]:
+    """A verb of stat_words.csv with the word joining it to the words before (共制作并发布)."""
+    verbs = "|".join(sorted(stat_words("verb"), key=len, reverse=True))
+    return re.compile(f"[共并已及和]?(?:{verbs})")
 
 
 @cache
@@ -185,7 +199,24 @@ def is_excluded(text: str, match: re.Match[str]) -> bool:
         return True
     if words_regex("not_label", "$").search(text[max(0, start - 8) : start].rstrip()):
         return True
+    if words_regex("threshold", "^").search(text[end : end + 4]) or counts_list_before(text, match):
+        return True
     return any(text.startswith(word, match.start("unit")) for word in stat_words("unit_veto"))
+
+
+def counts_list_before(text: str, match: re.Match[str]) -> bool:
+    """True when the figure counts the kinds of thing listed just before it (分为主动公开、
+    依申请公开和免于公开三类; 紧扣“甲、乙、丙”三个关键): a list, not a report."""
+    value = number_value(match.group("number"))
+    if match.group("unit") not in KIND_UNITS:
+        return False
+    head = text[max(0, match.start() - LIST_REACH) : match.start()].removesuffix("等")
+    if head.endswith("”") and "“" in head:
+        listed = head[head.rindex("“") + 1 : -1]
+    else:
+        listed = head[clause_start(head, 0, len(head)) :]
+    items = [item for item in LIST_SEPARATOR.split(listed) if item.strip()]
+    return len(items) >= 2 and len(items) == value
 
 
 # ---------------------------------------------------------------------------- finding figures
@@ -194,14 +225,18 @@ def is_excluded(text: str, match: re.Match[str]) -> bool:
 def figures_in(text: str, start: int, end: int, in_plan: bool) -> Iterator[Figure]:
     """The figures in text[start:end], each with its label (figures without one are dropped)."""
     previous_end = start
+    list_lead: tuple[str, int] | None = None  # the label before a figure and where its words end
     matches = [m for m in figure_regex().finditer(text, start, end) if not is_excluded(text, m)]
     for i, match in enumerate(matches):
         next_start = matches[i + 1].start() if i + 1 < len(matches) else end
         begin = clause_start(text, previous_end, match.start())
         previous_end = match.end()
         before, approx = strip_fillers(compact(text[begin : match.start()]))
-        after_end = first_index_of(text, AFTER_END, match.end(), next_start)
+        if list_lead is not None and only_separator(text, list_lead[1], match.start()):
+            before, begin = list_lead[0], list_lead[1] + 1  # a list item: its lead is the list's
+        after_end = words_after_end(text, match.end(), next_start)
         after = compact(text[match.end() : after_end]).lstrip("的")
+        list_lead = (before, after_end) if after else None
         label, span_end = before, match.end()
         if after and not words_regex("after_stop", "^").search(after):
             label, span_end = before + after, after_end
@@ -218,6 +253,26 @@ def figures_in(text: str, start: int, end: int, in_plan: bool) -> Iterator[Figur
             approximate=approx or bool(match.group("approx") or match.group("after")),
             kind="target" if is_target else "reported",
         )
+
+
+def words_after_end(text: str, start: int, limit: int) -> int:
+    """Where the words naming what a figure counts end: at a clause end or 、, a note in brackets
+    right after them read as part of them (22个乡镇(开发区)、)."""
+    i = start
+    while i < limit:
+        closing = text.find(")", i, limit) if text[i] == "(" and i > start else -1
+        if closing > 0 and not NOTE_BREAK.search(text, i + 1, closing):
+            i = closing + 1
+        elif text[i] in AFTER_END:
+            return i
+        else:
+            i += 1
+    return limit
+
+
+def only_separator(text: str, at: int, start: int) -> bool:
+    """True when text[at:start] is a 、 alone (spaces aside): the next item of a list."""
+    return text[at:start].strip() == "、"
 
 
 def number_value(number: str) -> int | float | None:
@@ -237,15 +292,23 @@ def skip_spaces(text: str, index: int) -> int:
 def complete_short_labels(stats: list[Figure], text: str) -> None:
     """Give labels too short to name a thing what the sentence around them says.
 
-    A bare verb takes the object of the figure before it ("主办市政协委员提案2件、协办10件":
-    协办 → 协办市政协委员提案); any other short label takes the clause before it when that
-    clause reports no figure of its own ("设置“营商环境专栏”,公开信息29条").
+    A bare verb takes the object of the figure before it when both count the same kind of
+    thing ("主办市政协委员提案2件、协办10件": 协办 → 协办市政协委员提案); a bare verb or a
+    rate or amount (办结率, 观看量) takes the topic of the sentence's first figure, its label
+    without verbs ("共受理各类服务事项144350件,办结率100%": 各类服务事项办结率); any other short
+    label takes the clause before it when that clause reports no figure of its own
+    ("设置“营商环境专栏”,公开信息29条").
     """
-    for previous, stat in zip([None, *stats], stats, strict=False):
-        if len(stat.label) > SHORT_LABEL or stat.start == 0:
+    for i, stat in enumerate(stats):
+        if stat.start == 0 or (len(stat.label) > SHORT_LABEL and not names_no_thing(stat.label)):
             continue
+        previous = stats[i - 1] if i else None
         if previous and (shared := shared_object(previous, stat, text)):
             stat.label += shared
+            continue
+        first = first_in_sentence(stats[:i], stat, text)
+        if first and names_no_thing(stat.label) and (topic := without_verbs(first.label)):
+            stat.label = topic + stat.label
             continue
         context_start = clause_start(text, max(0, stat.start - 80), stat.start - 1)
         if text[stat.start - 1] in SENTENCE_END or (previous and previous.end > context_start):
@@ -254,12 +317,34 @@ def complete_short_labels(stats: list[Figure], text: str) -> None:
         stat.label = context + stat.label
 
 
+def names_no_thing(label: str) -> bool:
+    """True for a label that is a verb alone or a rate or amount with at most a word of manner
+    (办结率, 按期办结率, 观看量)."""
+    rest = without_verbs(label)
+    quantity = words_regex("quantity_noun", "$").search(rest)
+    return label in stat_words("verb") or (quantity is not None and quantity.start() <= MANNER_WORD)
+
+
+def first_in_sentence(before: list[Figure], stat: Figure, text: str) -> Figure | None:
+    """The first of the figures `before` `stat` that are in its sentence."""
+    same = [f for f in before if first_index_of(text, SENTENCE_END, f.end, stat.start) == stat.start]
+    return same[0] if same else None
+
+
+def without_verbs(label: str) -> str:
+    """`label` without its verbs and the words joining them, titles and quotations kept whole:
+    what the figure is about."""
+    return "".join(
+        piece if NAMED.fullmatch(piece) else verb_run().sub("", piece) for piece in NAMED.split(label)
+    )
+
+
 def shared_object(previous: Figure, stat: Figure, text: str) -> str:
     """The object of `previous` ("主办|市政协委员提案") when `stat` is labelled by a verb alone
-    in the same sentence; else ''."""
+    in the same sentence and counts in the same measure word; else ''."""
     verbs = stat_words("verb")
     same_sentence = first_index_of(text, SENTENCE_END, previous.end, stat.start) == stat.start
-    if not same_sentence or stat.label not in verbs:
+    if not same_sentence or stat.label not in verbs or previous.unit != stat.unit:
         return ""
     verb = next((v for v in sorted(verbs, key=len, reverse=True) if previous.label.startswith(v)), "")
     return previous.label[len(verb) :] if verb else ""
@@ -346,9 +431,29 @@ def implied_zeros(text: str, start: int, end: int, reported: set[str]) -> Iterat
                 break
 
 
+def as_written(stat: Figure, text: str, written: str, back: dict[int, str]) -> str:
+    """`stat`'s label (read in folded `text`) in the characters `written`: where the label is
+    one stretch of its span, that stretch; else each character written as the document writes it."""
+    folded_span = compact(text[stat.start : stat.end])
+    at = folded_span.find(stat.label)
+    if at >= 0:
+        return compact(written[stat.start : stat.end])[at : at + len(stat.label)]
+    return stat.label.translate(back)
+
+
+def folded_and_written(text: str) -> tuple[str, str]:
+    """`text` folded character for character (traditional characters simplified) and as written
+    (full-width forms narrowed), both with pinyin glosses (镇(zhèn)) blanked out."""
+    folded, written = list(text.translate(fold_table())), list(fold_width(text))
+    for gloss in PINYIN_GLOSS.finditer("".join(folded)):
+        for i in range(*gloss.span()):
+            folded[i] = written[i] = " "
+    return "".join(folded), "".join(written)
+
+
 def find_statistics(doc: Document) -> list[Figure]:
     """Every figure the prose of `doc` reports, in text order, parts linked to their totals."""
-    text = fold_width(doc.text)
+    text, written = folded_and_written(doc.text)
     is_plan = doc.meta.doc_type == "work_plan"
     stats: list[Figure] = []
     for start, end in prose_regions(doc):
@@ -360,7 +465,23 @@ def find_statistics(doc: Document) -> list[Figure]:
     reported = {s.metric for s in stats if s.metric}
     for start, end in prose_regions(doc):
         stats += implied_zeros(text, start, end, reported)
-    return sorted(stats, key=lambda s: s.start)
+    back = {ord(f): w for f, w in zip(text, written, strict=True) if f != w}
+    for stat in stats:
+        stat.label = as_written(stat, text, written, back)
+    return without_restatements(sorted(stats, key=lambda s: s.start))
+
+
+def without_restatements(stats: list[Figure]) -> list[Figure]:
+    """The figures without those that say again what one before said: same label, value, unit,
+    kind and total (a headline restated in the text, a sentence repeated)."""
+    seen: set[tuple[object, ...]] = set()
+    kept = []
+    for stat in stats:
+        key = (stat.label, stat.value, stat.unit, stat.kind, id(stat.parent) if stat.parent else None)
+        if key not in seen:
+            seen.add(key)
+            kept.append(stat)
+    return kept
 
 
 @stage(STAGE, requires=("canonical_text", "meta", "doc_type"), assigns=("statistic",))
