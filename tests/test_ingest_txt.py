@@ -136,3 +136,21 @@ def test_doc_id_is_the_content_hash() -> None:
 )
 def test_controls_are_counted_as_one_character_at_a_time_counts_them(text: str) -> None:
     assert count_controls(text) == sum(1 for ch in text if is_control(ch))
+
+
+def test_a_table_that_starts_with_a_row_of_figures_keeps_its_repeated_rows(tmp_path: Path) -> None:
+    """Two rows of the same figures are two rows; only a header of names repeats over page breaks."""
+    text = "（五）不予处理\n| 0 | 0 | 0 | 0 |\n| 0 | 0 | 0 | 0 |\n| 3 | 1 | 0 | 4 |\n其他处理情况说明。\n"
+    path = tmp_path / "rows.txt"
+    path.write_text(text, encoding="utf-8")
+    rows = {block.row for block in ingest(path, Config()).blocks if block.kind == "table_cell"}
+    assert rows == {0, 1, 2}
+
+
+def test_a_header_of_column_names_repeated_after_a_page_break_is_dropped(tmp_path: Path) -> None:
+    header = "| 序号 | 任务 | 单位 |\n"
+    text = f"{header}| 1 | 公开 | 市政府办公室 |\n{header}| 2 | 解读 | 市司法局 |\n"
+    path = tmp_path / "rows.txt"
+    path.write_text(text, encoding="utf-8")
+    rows = {block.row for block in ingest(path, Config()).blocks if block.kind == "table_cell"}
+    assert rows == {0, 1, 2}

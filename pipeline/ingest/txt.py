@@ -19,6 +19,7 @@ from pipeline.ingest.layout import GridCell, Layout, row_key
 PIPES = ("|", "｜")
 PIPE = re.compile("[|｜]")
 SEPARATOR_CELL = re.compile(r":?-{2,}:?")
+FIGURE = re.compile(r"[\d.,%/\-—\s]*")  # a cell of figures or blank marks (0, 1,234, 12.5%, /, -)
 MIN_TABLE_LINES = 2  # a lone separated line is prose that happens to hold tabs
 MIN_STACKED_COLUMNS = 3  # column names one to a line: fewer could be two labels in prose
 
@@ -48,12 +49,19 @@ def read_txt(data: bytes, path: str, config: Config) -> Layout:
         if not any(cell for _, cell in cells):
             continue
         if table < 0:
-            table, row, header = layout.new_table(), 0, row_key(cells)
-        elif row_key(cells) == header:
+            table, row, header = layout.new_table(), 0, header_key(cells)
+        elif header and row_key(cells) == header:
             continue  # the header repeated where the table went on over a page break
         layout.add_row(cells, table, row)
         row += 1
     return layout
+
+
+def header_key(cells: list[GridCell]) -> tuple[str, ...]:
+    """What identifies a table's first row if it repeats as a header: () for a row of figures
+    only, which names no column (two rows of the same figures are two rows)."""
+    key = row_key(cells)
+    return key if any(not FIGURE.fullmatch(text) for text in key) else ()
 
 
 def table_line_indexes(lines: list[str]) -> set[int]:

@@ -144,6 +144,12 @@ def simplified(text: str) -> str:
     return "\n".join(lines)
 
 
+def fold_in_place(text: str) -> str:
+    """`text` folded to the same length, so that its offsets are those of `text`: width folded,
+    traditional characters simplified (pinyin glosses kept; `Folded` drops them)."""
+    return simplified(text.translate(plain_table()))
+
+
 def fold(text: str) -> str:
     """`text` folded, without the offset map (for short strings: keywords, names)."""
     return Folded.of(text).text
@@ -159,7 +165,7 @@ class Folded:
 
     @classmethod
     def of(cls, text: str) -> Folded:
-        one_to_one = simplified(text.translate(plain_table()))
+        one_to_one = fold_in_place(text)
         drop = {i for m in PINYIN_GLOSS.finditer(one_to_one) for i in range(*m.span())}
         if not drop:
             return cls(one_to_one, tuple(range(len(text))), len(text))
