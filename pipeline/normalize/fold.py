@@ -10,10 +10,11 @@ ASCII, compatibility forms their plain character), applied through lazily filled
   spaces to ' ', invisible characters dropped, outline markers such as ① kept).
 - `compact`: a text without the whitespace wrapped or justified lines put into it (the one
   fold here that does not keep offsets).
-- `fold` / `Folded`: the folded reading for matching words: width folding, no-break and
+- `fold` / `Folded` / `fold_chars`: the folded reading for matching words: width folding, no-break and
   ideographic spaces to ' ', traditional characters to simplified (resources/t2s_chars.tsv),
   and the pinyin glosses some mirror sites put after characters (`關(guān)`) dropped, with a
-  map from each folded character back to its offset in the text.
+  map from each folded character back to its offset in the text (`fold_chars`: the same
+  reading without dropping glosses, so of the text's length).
 """
 
 from __future__ import annotations
@@ -120,6 +121,12 @@ def fold(text: str) -> str:
     return Folded.of(text).text
 
 
+def fold_chars(text: str) -> str:
+    """`text` folded character by character (width, spaces, traditional -> simplified), pinyin
+    glosses kept: the result has the length of `text`, so offsets into it are offsets into `text`."""
+    return text.translate(fold_table())
+
+
 @dataclass(frozen=True)
 class Folded:
     """The folded text and, for each of its characters, the offset it came from."""
@@ -130,7 +137,7 @@ class Folded:
 
     @classmethod
     def of(cls, text: str) -> Folded:
-        one_to_one = text.translate(fold_table())
+        one_to_one = fold_chars(text)
         drop = {i for m in PINYIN_GLOSS.finditer(one_to_one) for i in range(*m.span())}
         if not drop:
             return cls(one_to_one, tuple(range(len(text))), len(text))
