@@ -128,6 +128,7 @@ def test_traditional_characters_keep_the_units_as_written(
 
 
 RESPONSIBLE = [("responsible", "区财政局")]
+RESPONSIBLE_CITY = [("responsible", "市财政局")]
 
 
 @pytest.mark.parametrize(
@@ -208,6 +209,37 @@ def test_attribution_wrapped_over_lines() -> None:
     assert deadline_of(first) == ("date", "2024-09-30")
     assert [unit for _, unit in units_of(doc, second)] == ["市政务\n服务管理局", "市委网信办"]
     assert deadline_of(second) == ("date", "2024-12-31")
+
+
+@pytest.mark.parametrize(
+    ("item", "units", "deadline"),
+    [
+        ("1.加强预算公开（市财政局牵头，年底前完成）", [("lead", "市财政局")], ("date", "2024-12-31")),
+        (
+            "（一）加强预算公开。按时公开。（责任单位：市财政局）（完成时限：2024年6月）",
+            RESPONSIBLE_CITY,
+            ("date", "2024-06-30"),
+        ),
+        (
+            "（一）加强预算公开。按时公开，由市财政局负责，2024年6月底前完成。",
+            RESPONSIBLE_CITY,
+            ("date", "2024-06-30"),
+        ),
+        (
+            "（一）加强预算公开。按时公开。（市财政局负责）。年底前完成。",
+            RESPONSIBLE_CITY,
+            ("date", "2024-12-31"),
+        ),
+    ],
+)
+def test_attribution_closing_the_heading_or_its_last_sentence(
+    item: str, units: list[tuple[str, str]], deadline: tuple[str, str | None]
+) -> None:
+    doc = plan(f"一、重点任务\n{item}\n")
+    task = only_task(doc)
+    assert task.record.title == "加强预算公开"
+    assert units_of(doc, task) == units
+    assert deadline_of(task) == deadline
 
 
 def test_parenthesis_on_its_own_line_is_read_once() -> None:

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import bisect
 import functools
-import itertools
 import re
 from dataclasses import dataclass, field
 
@@ -41,6 +40,7 @@ TRAILING = " \t。.;；"
 SENTENCE_END = "。"
 LINE_END = "。）)〕】]!！?？"  # a line ending in one of these ends its sentence
 CLAUSE_END = re.compile(r"[,，]")
+CLAUSE_CUT = re.compile(r"[,，;；]")
 LABEL_PREFIX = r"[^\s:：,，;；。()（）\[\]【】〔〕]{0,4}?"  # a typo before the label word: 责责任科室
 
 
@@ -166,7 +166,8 @@ def attribution(text: str) -> tuple[int, int] | None:
     content = fold(text[found[0] : found[1]])
     if any(word in content for word in plan_terms("not_attribution")):
         return None
-    return found if any(word in content for word in plan_terms("attribution")) else None
+    names = label_pattern().match(content) or any(word in content for word in plan_terms("attribution"))
+    return found if names else None
 
 
 def labelled_line(folded: str) -> list[Field] | None:
@@ -176,24 +177,41 @@ def labelled_line(folded: str) -> list[Field] | None:
     return read_fields(folded, 0, len(folded), strict=False)
 
 
-def closing_fields(folded: str, floor: int) -> list[Field]:
-    """The fields of the sentences that close a paragraph, read back from its end: statements of
-    units and deadlines (由市司法局负责。年底前完成。), or a sentence closed by a parenthesis
-    naming units. Nothing before `floor` (the item's title) is read."""
+def closing_fields(folded: str, title_start: int, title_end: int) -> list[Field]:
+    """The fields that close a paragraph, read back from its end: parentheses naming units or a
+    deadline (（区财政局牵头）（完成时限：6月底前）), sentences that state only units and deadlines
+    (由市司法局负责。年底前完成。) and the closing clauses of the sentence before them (…，由市财政局
+    负责，年底前完成。). Parentheses are read after the title's start (1.加强…（区财政局负责）),
+    sentences after its end."""
     found: list[Field] = []
-    ends = [i + 1 for i, char in enumerate(folded) if char == SENTENCE_END]
-    cuts = [0, *ends, len(folded)]
-    for start, end in reversed(list(itertools.pairwise(cuts))):
-        if not folded[start:end].strip(TRAILING):
-            continue
+    end = len(folded.rstrip(TRAILING))
+    while end > title_start:
         parenthesis = attribution(folded[:end])
-        if parenthesis is not None and parenthesis[0] >= floor:
-            return (read_fields(folded, *parenthesis, strict=False) or []) + found
-        fields = read_fields(folded, start, end, strict=True) if start >= floor else None
-        if not fields:
-            return found
+        if parenthesis is not None and parenthesis[0] > title_start:
+            found = (read_fields(folded, *parenthesis, strict=False) or []) + found
+            end = len(folded[: parenthesis[0] - 1].rstrip(TRAILING))
+            continue
+        sentence_start = max(folded.rfind(SENTENCE_END, 0, end) + 1, title_end)
+        fields, start = closing_clauses(folded, sentence_start, end)
         found = fields + found
+        if start > sentence_start or sentence_start == title_end:
+            break
+        end = len(folded[:start].rstrip(TRAILING))
     return found
+
+
+def closing_clauses(folded: str, start: int, end: int) -> tuple[list[Field], int]:
+    """The fields of the longest run of clauses closing `folded[start:end]` that states only
+    units and deadlines, and where that run starts (`end` when there is none)."""
+    cuts = [start] + [match.end() for match in CLAUSE_CUT.finditer(folded, start, end)]
+    best: list[Field] = []
+    best_start = end
+    for cut in reversed(cuts):
+        fields = read_fields(folded, cut, end, strict=True)
+        if not fields:
+            break
+        best, best_start = fields, cut
+    return best, best_start
 
 
 def has_units(fields: list[Field]) -> bool:
@@ -226,15 +244,17 @@ def joined(doc: Document, lines: list[OutlineLine]) -> Stitched:
     return text
 
 
-def paragraph_fields(text: Stitched, title_end: int) -> tuple[list[Field], bool]:
-    """The fields a paragraph states (placed in the document) and whether it is labelled
-    lines; nothing before the document offset `title_end` (the item's title) is read."""
+def paragraph_fields(text: Stitched, heading: Span[Section]) -> tuple[list[Field], bool]:
+    """The fields a paragraph of the item under `heading` states (placed in the document) and
+    whether it is labelled lines."""
     folded = fold_chars(text.text)
-    labelled = labelled_line(folded)
-    floor = bisect.bisect_left(text.offsets, title_end)
-    fields = labelled if labelled is not None else closing_fields(folded, floor)
+    fields = labelled_line(folded)
+    labelled = fields is not None
+    if fields is None:
+        title_start = bisect.bisect_left(text.offsets, heading.end - len(heading.record.title))
+        fields = closing_fields(folded, title_start, bisect.bisect_left(text.offsets, heading.end))
     placed = [Field(f.name, *text.doc_range(f.start, f.end)) for f in fields if f.start < f.end]
-    return placed, labelled is not None
+    return placed, labelled
 
 
 @dataclass
@@ -247,12 +267,12 @@ class Group:
     labelled: bool = False  # it has labelled lines
 
 
-def split_groups(doc: Document, lines: list[OutlineLine], title_end: int) -> list[Group]:
+def split_groups(doc: Document, lines: list[OutlineLine], heading: Span[Section]) -> list[Group]:
     """An item's paragraphs cut into tasks: after each one closed by its units, and where a
     paragraph follows labelled lines. A part that names no units stays with the one before."""
     groups = [Group()]
     for paragraph in paragraphs(lines):
-        fields, labelled = paragraph_fields(joined(doc, paragraph), title_end)
+        fields, labelled = paragraph_fields(joined(doc, paragraph), heading)
         if groups[-1].closed or (groups[-1].labelled and not labelled):
             groups.append(Group())
         group = groups[-1]
@@ -312,15 +332,23 @@ def prose_tasks(
     for span, item in leaf_items(doc, sections, lines, row_starts):
         parent = by_id.get(span.record.parent_id or "")
         path = parent.record.path if parent else None
-        for index, group in enumerate(split_groups(doc, item, span.end)):
+        for index, group in enumerate(split_groups(doc, item, span)):
             if not group.lines or not keeps(doc, span, group, by_id):
                 continue
             if index:  # a later paragraph of the item: titled by its first sentence
                 number, title = None, first_sentence(group.lines[0].text)
             else:
-                number, title = span.record.number, compact(span.record.title, keep_ascii_spaces=True)
+                number, title = span.record.number, heading_title(span.record.title)
             drafts.append(group_draft(doc, group, number, title, path))
     return drafts
+
+
+def heading_title(title: str) -> str:
+    """An item's title without the parenthesis naming its units (加强预算公开（市财政局牵头）)."""
+    found = attribution(title)
+    if found is not None:
+        title = title[: found[0] - 1].rstrip(TRAILING)
+    return compact(title, keep_ascii_spaces=True)
 
 
 def keeps(doc: Document, span: Span[Section], group: Group, by_id: dict[str, Span[Section]]) -> bool:
