@@ -267,6 +267,11 @@ def test_group_headings_and_general_sections_are_no_tasks() -> None:
     assert [task.record.title for task in doc.spans_of(Task)] == ["推进决策预公开", "做好解读回应"]
 
 
+def test_items_under_a_heading_that_names_tasks_are_tasks() -> None:
+    doc = plan("一、工作目标和主要任务\n1.推进决策预公开。公开征求意见。\n2.做好解读回应。及时回应关切。\n")
+    assert [task.record.title for task in doc.spans_of(Task)] == ["推进决策预公开", "做好解读回应"]
+
+
 def test_running_text_with_a_role_word_names_no_unit() -> None:
     doc = plan("一、重点任务\n1.加强队伍建设。各单位要明确专人负责。\n")
     task = only_task(doc)

@@ -313,11 +313,14 @@ def line_end(line: OutlineLine) -> int:
 
 
 def is_arrangement(span: Span[Section], by_id: dict[str, Span[Section]]) -> bool:
-    """Whether the heading or one above it names arrangements (保障措施) rather than tasks."""
-    words = plan_terms("non_task_section")
+    """Whether the heading or one above it names arrangements (总体要求, 保障措施) rather than
+    tasks; a heading above it that names tasks (二、工作目标和主要任务) ends the search."""
     current: Span[Section] | None = span
     while current is not None:
-        if any(word in fold(current.record.title) for word in words):
+        title = fold(current.record.title)
+        if current is not span and any(word in title for word in plan_terms("task_section")):
+            return False
+        if any(word in title for word in plan_terms("non_task_section")):
             return True
         current = by_id.get(current.record.parent_id or "")
     return False
