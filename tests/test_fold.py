@@ -4,7 +4,16 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.normalize.fold import Folded, canonical_char, compact, fold, fold_char, fold_width, width_char
+from pipeline.normalize.fold import (
+    Folded,
+    canonical_char,
+    compact,
+    fold,
+    fold_char,
+    fold_chars,
+    fold_width,
+    width_char,
+)
 from tests.conftest import SAMPLES
 
 
@@ -52,3 +61,10 @@ def test_compact_drops_wrapping_spaces() -> None:
     text = " PPP 项目\n 建设  open data\t"
     assert compact(text) == "PPP项目建设opendata"
     assert compact(text, keep_ascii_spaces=True) == "PPP项目建设open data"
+
+
+def test_fold_chars_keeps_offsets() -> None:
+    text = "（責任單位：關(guān)市財政局）"
+    folded = fold_chars(text)
+    assert len(folded) == len(text)
+    assert folded == "(责任单位:关(guān)市财政局)"
