@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.normalize.fold import Folded, canonical_char, compact, fold, fold_char, fold_width, width_char
+from pipeline.normalize.fold import (
+    Folded,
+    canonical_char,
+    compact,
+    fold,
+    fold_chars,
+    fold_width,
+    width_char,
+)
 from tests.conftest import SAMPLES
 
 
@@ -35,7 +43,7 @@ def test_offsets_lead_back_past_dropped_pinyin() -> None:
 def test_a_whole_document_folds_character_by_character(name: str) -> None:
     text = (SAMPLES / name).read_text(encoding="utf-8") + "".join(map(chr, range(0x20, 0x3100)))
     folded = Folded.of(text)
-    assert folded.text == "".join(fold_char(c) for c in text)
+    assert folded.text == "".join(fold_chars(c) for c in text)
     assert folded.origin == tuple(range(len(text)))
 
 
@@ -47,10 +55,17 @@ def test_fold_width_keeps_length_and_leaves_traditional_characters(text: str, fo
 
 def test_the_folds_share_the_width_rule() -> None:
     for char in "ＡＢ１２（），：ﬁ々ｶ":
-        assert canonical_char(char) == fold_char(char) == width_char(char)
+        assert canonical_char(char) == fold_chars(char) == width_char(char)
 
 
 def test_compact_drops_wrapping_spaces() -> None:
     text = " PPP 项目\n 建设  open data\t"
     assert compact(text) == "PPP项目建设opendata"
     assert compact(text, keep_ascii_spaces=True) == "PPP项目建设open data"
+
+
+def test_fold_chars_keeps_offsets() -> None:
+    text = "（責任單位：關(guān)市財政局）"
+    folded = fold_chars(text)
+    assert len(folded) == len(text)
+    assert folded == "(责任单位:关(guān)市财政局)"

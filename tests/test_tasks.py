@@ -10,13 +10,12 @@ import pytest
 
 from pipeline.config import Config
 from pipeline.document import Document, Span
-from pipeline.extract.plan_prose import attribution, closing_parenthesis, parse_label
+from pipeline.extract.plan_prose import attribution, closing_parenthesis, labelled_line, trimmed
 from pipeline.extract.plan_text import Stitched, any_within, first_sentence
 from pipeline.ingest import ingest
-from pipeline.normalize.fold import compact
+from pipeline.normalize.fold import compact, fold_chars
 from pipeline.process import extract_file, run_stages
 from pipeline.records import StatedDeadline, Task, Unit
-from pipeline.segment.outline import OutlineLine
 
 STAGES = ("clean", "outline", "tasks")
 
@@ -227,18 +226,17 @@ def test_spans_point_at_what_they_name(tmp_path: Path) -> None:
         ("配合单位：各科室", "cooperating", "各科室"),
     ],
 )
-def test_parse_label(line: str, field: str, value: str) -> None:
-    label = parse_label(OutlineLine(10, line))
-    assert label is not None
-    assert label.field == field
-    assert line[label.start - 10 : label.end - 10] == value
+def test_labelled_line(line: str, field: str, value: str) -> None:
+    (found,) = labelled_line(fold_chars(line)) or []
+    assert found.name == field
+    assert line[slice(*trimmed(line, found.start, found.end))] == value
 
 
 @pytest.mark.parametrize(
     "line", ["按照“谁起草、谁解读”的原则:做好解读", "联系电话:0412-1234567", "正文没有冒号"]
 )
 def test_not_a_label(line: str) -> None:
-    assert parse_label(OutlineLine(0, line)) is None
+    assert labelled_line(fold_chars(line)) is None
 
 
 @pytest.mark.parametrize(
@@ -304,7 +302,6 @@ def test_stitched_offsets() -> None:
     assert piece.text == "市政府办公 厅"
     assert piece.doc_range(0, 7) == (0, 7)
     assert piece.doc_range(6, 7) == (6, 7)
-    assert piece.blanked(0, 3).text == "   办公 厅"
 
 
 # ---------------------------------------------------------------- the sample plans

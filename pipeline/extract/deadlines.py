@@ -15,19 +15,20 @@ from datetime import date
 from functools import cache
 from typing import Literal, cast
 
-from pipeline.normalize.fold import fold_width
+from pipeline.normalize.fold import fold_chars
 from pipeline.normalize.numerals import whole_number
 from pipeline.vocab import read_table
 
 DeadlineType = Literal["date", "year_round", "ongoing", "relative", "none"]
 
-NUMBER = r"\d{1,3}|[〇零一二两三四五六七八九十]{1,3}"
-YEAR = r"(?P<year>(?:19|20)\d{2})\s*年\s*(?:度\s*)?"
+NUMBER = r"\d(?:\s?\d){0,2}|[〇零一二两三四五六七八九十]{1,3}"  # a line break or its space: 1 0月
+YEAR_NUMBER = r"(?:1\s?9|2\s?0)\s?\d\s?\d"  # a line break or its space may split it: 20 17年
+YEAR = rf"(?P<year>{YEAR_NUMBER})\s*年\s*(?:度\s*)?"
 MONTH_DATE = re.compile(
     rf"(?:{YEAR})?(?P<month>{NUMBER})\s*月\s*(?:份|(?P<day>{NUMBER})\s*[日号]|(?P<part>底|末|上旬|中旬|下旬))?"
 )
 ISO_DATE = re.compile(r"(?P<year>(?:19|20)\d{2})[-./](?P<month>\d{1,2})(?:[-./](?P<day>\d{1,2}))?")
-YEAR_ONLY = re.compile(r"(?P<year>(?:19|20)\d{2})\s*年(?:度)?")
+YEAR_ONLY = re.compile(rf"(?P<year>{YEAR_NUMBER})\s*年(?:度)?")
 RELATIVE = re.compile(
     rf"(?P<amount>{NUMBER})\s*(?P<unit>个\s*月|个?\s*(?:工作日|自然日|日|天|周|星期|小时))\s*(?:之内|以内|内)"
 )
@@ -68,7 +69,7 @@ def parse_deadline(text: str, year: int | None, field: bool = False) -> Deadline
 
     `field`: the text is the value of a deadline field (完成时限), where a bare date counts.
     """
-    folded = fold_width(text)
+    folded = fold_chars(text)  # 長期堅持 reads as 长期坚持
     found = [c for c in candidates(folded, field) if field or c.marked or _is_marked(folded, c)]
     if not found:
         return Deadline("none")
@@ -96,11 +97,9 @@ def candidates(folded: str, field: bool) -> list[Candidate]:
 def _month_dates(folded: str) -> list[Candidate]:
     found = []
     for match in MONTH_DATE.finditer(folded):
-        month = whole_number(match.group("month"))
+        month = _number(match.group("month"))
         day = (
-            whole_number(match.group("day"))
-            if match.group("day")
-            else PART_DAYS.get(match.group("part") or "", 0)
+            _number(match.group("day")) if match.group("day") else PART_DAYS.get(match.group("part") or "", 0)
         )
         if month is not None and day is not None and 1 <= month <= 12 and 0 <= day <= 31:
             found.append(Candidate(match.start(), match.end(), "date", _year(match), month, day))
@@ -135,11 +134,15 @@ def _relative_deadlines(folded: str) -> list[Candidate]:
     for match in RELATIVE.finditer(folded):
         unit = re.sub(r"\s+", "", match.group("unit"))
         unit = "个月" if unit.endswith("月") else unit.removeprefix("个")
-        amount = whole_number(match.group("amount"))
+        amount = _number(match.group("amount"))
         if amount is None:
             continue
         found.append(Candidate(match.start(), match.end(), "relative", marked=True, amount=amount, unit=unit))
     return found
+
+
+def _number(written: str) -> int | None:
+    return whole_number(re.sub(r"\s", "", written))
 
 
 def _is_marked(folded: str, candidate: Candidate) -> bool:
@@ -154,7 +157,7 @@ def _extend_closing_word(folded: str, end: int) -> int:
 
 
 def _year(match: re.Match[str]) -> int | None:
-    return int(match.group("year")) if match.group("year") else None
+    return _number(match.group("year")) if match.group("year") else None
 
 
 def _resolve_date(candidate: Candidate, year: int | None) -> date | None:
@@ -183,4 +186,4 @@ def deadline_words() -> dict[str, tuple[DeadlineType, int | None, int]]:
 def word_pattern() -> re.Pattern[str]:
     """One pattern for every deadline word, longest first, with an optional stated year before it."""
     words = "|".join(map(re.escape, sorted(deadline_words(), key=len, reverse=True)))
-    return re.compile(rf"(?:(?P<year>(?:19|20)\d{{2}})\s*(?:年\s*(?:度\s*)?)?)?(?P<word>{words})")
+    return re.compile(rf"(?:(?P<year>{YEAR_NUMBER})\s*(?:年\s*(?:度\s*)?)?)?(?P<word>{words})")

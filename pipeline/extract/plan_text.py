@@ -51,11 +51,6 @@ class Stitched:
         end = max(end, start + 1)
         return self.offsets[start], self.offsets[end - 1] + 1
 
-    def blanked(self, start: int, end: int) -> Stitched:
-        """A copy with text[start:end] turned into spaces (offsets unchanged)."""
-        text = self.text[:start] + " " * (end - start) + self.text[end:]
-        return Stitched(text, list(self.offsets))
-
 
 @functools.cache
 def labels(source: str) -> tuple[tuple[str, str], ...]:
@@ -97,6 +92,5 @@ class TaskDraft:
     text: Stitched
     section_path: str | None
     unit_phrases: list[tuple[Role, Stitched]] = field(default_factory=list)
-    deadline: Stitched | None = None  # a deadline stated on its own (label, table column)
-    attribution: Stitched | None = None  # a closing parenthesis naming units, maybe a deadline
+    deadline: Stitched | None = None  # a deadline stated on its own (label, clause, table column)
     channel: str | None = None

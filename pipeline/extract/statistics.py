@@ -16,7 +16,7 @@ from functools import cache
 
 from pipeline.config import Config
 from pipeline.document import Document
-from pipeline.normalize.fold import PINYIN_GLOSS, compact, fold_in_place, fold_width
+from pipeline.normalize.fold import PINYIN_GLOSS, compact, fold_chars, fold_width
 from pipeline.normalize.numerals import (
     ARABIC,
     CHINESE,
@@ -444,7 +444,7 @@ def as_written(stat: Figure, text: str, written: str, back: dict[int, str]) -> s
 def folded_and_written(text: str) -> tuple[str, str]:
     """`text` folded character for character (traditional characters simplified) and as written
     (full-width forms narrowed), both with pinyin glosses (镇(zhèn)) blanked out."""
-    folded, written = list(fold_in_place(text)), list(fold_width(text))
+    folded, written = list(fold_chars(text)), list(fold_width(text))
     for gloss in PINYIN_GLOSS.finditer("".join(folded)):
         for i in range(*gloss.span()):
             folded[i] = written[i] = " "

@@ -19,7 +19,7 @@ from pipeline.extract.deadlines import Deadline
 from pipeline.extract.plan_prose import prose_tasks
 from pipeline.extract.plan_table import table_tasks
 from pipeline.extract.plan_text import Stitched, TaskDraft
-from pipeline.extract.units import Role, UnitMention
+from pipeline.extract.units import UnitMention
 from pipeline.records import DeadlineValue, DocumentMeta, StatedDeadline, Task, Unit
 from pipeline.segment.outline import candidate_lines, sections
 from pipeline.stages import stage
@@ -42,30 +42,16 @@ def plan_drafts(doc: Document) -> list[TaskDraft]:
 
 
 def stated_deadline(draft: TaskDraft, year: int | None) -> tuple[Deadline, Stitched | None]:
-    """The task's deadline and the phrase it was read from: its own field, else its
-    parenthesis, else a date marked as a deadline in its text (年底前, 2021年12月末前)."""
-    for phrase, field in ((draft.deadline, True), (draft.attribution, False)):
-        if phrase is not None and phrase.text.strip():
-            found = deadlines.parse_deadline(phrase.text, year, field=field)
-            if found.type != "none":
-                return found, phrase
+    """The task's deadline and the phrase it was read from: its own field, else a date
+    marked as a deadline in its text (年底前, 2021年12月末前)."""
+    if draft.deadline is not None and draft.deadline.text.strip():
+        found = deadlines.parse_deadline(draft.deadline.text, year, field=True)
+        if found.type != "none":
+            return found, draft.deadline
     found = deadlines.parse_deadline(draft.text.text, year)
     if found.type in BODY_DEADLINE_TYPES:
         return found, draft.text
     return Deadline("none"), None
-
-
-def unit_phrases(
-    draft: TaskDraft, deadline: Deadline, source: Stitched | None
-) -> list[tuple[Role, Stitched]]:
-    """The phrases naming the task's units; a deadline inside its parenthesis is left out."""
-    phrases: list[tuple[Role, Stitched]] = list(draft.unit_phrases)
-    if draft.attribution is not None:
-        phrase = draft.attribution
-        if source is phrase and deadline.end > deadline.start:
-            phrase = phrase.blanked(deadline.start, deadline.end)
-        phrases.append(("responsible", phrase))
-    return phrases
 
 
 @dataclass(frozen=True)
@@ -76,7 +62,7 @@ class ParsedTask:
     deadline: Deadline
     deadline_range: tuple[int, int] | None  # where the deadline is written, if it is
     units: list[tuple[UnitMention, tuple[int, int]]]
-    attributed: bool  # names its units, or states its deadline in a field or parenthesis of its own
+    attributed: bool  # names its units, or states its deadline in a field of its own
 
 
 def parse_task(draft: TaskDraft, meta: DocumentMeta) -> ParsedTask:
@@ -86,17 +72,17 @@ def parse_task(draft: TaskDraft, meta: DocumentMeta) -> ParsedTask:
         placed = source.doc_range(deadline.start, deadline.end)
     mentions = [
         (mention, phrase.doc_range(mention.start, mention.end))
-        for role, phrase in unit_phrases(draft, deadline, source)
+        for role, phrase in draft.unit_phrases
         for mention in units.parse_units(phrase.text, role, meta.issuing_body)
     ]
-    attributed = bool(mentions) or (source is not None and source is not draft.text)
+    attributed = bool(mentions) or (source is not None and source is draft.deadline)
     return ParsedTask(draft, deadline, placed, mentions, attributed)
 
 
 def has_attribution(draft: TaskDraft) -> bool:
     """Whether a draft holds a phrase that may name its units or deadline (without one, only its
     body could date it, which outside a plan is no attribution)."""
-    return bool(draft.unit_phrases) or draft.deadline is not None or draft.attribution is not None
+    return bool(draft.unit_phrases) or draft.deadline is not None
 
 
 def deadline_value(deadline: Deadline) -> DeadlineValue:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Literal, cast
 
-from pipeline.normalize.fold import fold_width
+from pipeline.normalize.fold import fold_chars, fold_width
 from pipeline.vocab import read_table, read_words
 
 Role = Literal["lead", "responsible", "cooperating"]
@@ -25,9 +25,12 @@ LIST_SEPARATORS = re.compile(r"[、,;/]+")
 CONJUNCTIONS = re.compile(r"[和及与]")
 ENCLOSING = "()[]【】〔〕:.。 \t\n"
 LEAD_IN = re.compile(r"^(?:由|请)")
-TRAILING_ETC = re.compile(r"等\s*(?:相关|有关)?\s*各?\s*(?:部门|单位|科室|处室|机构|地区)?\s*$")
+ETC = r"等\s*(?:相关|有关)?\s*各?\s*(?:部门|单位|科室|处室|机构|地区)?"  # 等, 等相关部门: not a unit
+TRAILING_ETC = re.compile(ETC + r"\s*$")
 BRACKETED_END = re.compile(r"(?<=.)\([^()]*\)$")  # 各乡镇(街道): complete as 各乡镇 is
 MIN_INCOMPLETE_LENGTH = 3  # shorter leftovers that end in no unit suffix are noise
+# what may stand between unit names and role words in a statement of who does a task
+STATEMENT_FILLER = re.compile(rf"[\s、,;/和及与由请]+|{ETC}")
 
 
 @dataclass(frozen=True)
@@ -61,7 +64,7 @@ def parse_units(
 
 @lru_cache(maxsize=4096)  # a plan names the same units for task after task
 def parsed_units(text: str, default_role: Role, issuing_body: str | None) -> tuple[UnitMention, ...]:
-    folded = fold_width(text)
+    folded = fold_chars(text)  # 責任單位 reads as 责任单位; unit_raw stays as written
     mentions = []
     for (start, end), role in role_segments(folded, default_role):
         for item_start, item_end in split_units(folded, start, end):
@@ -70,6 +73,21 @@ def parsed_units(text: str, default_role: Role, issuing_body: str | None) -> tup
                 UnitMention(item_start, item_end, role, text[item_start:item_end], name, agency_kind(name))
             )
     return tuple(mentions)
+
+
+def is_unit_statement(text: str) -> bool:
+    """Whether `text` only says who does a task: complete unit names and role words
+    ('由市财政局牵头，市税务局等配合', '市审计局、市统计局按职责分工负责'), not running text
+    that holds a role word ('各单位要明确专人负责')."""
+    folded = fold_chars(text)
+    markers = role_markers(folded)
+    mentions = parse_units(text)
+    if not markers or not mentions or not all(is_complete(folded[m.start : m.end]) for m in mentions):
+        return False
+    rest = list(folded)
+    for start, end in [(m.start, m.end) for m in markers] + [(m.start, m.end) for m in mentions]:
+        rest[start:end] = " " * (end - start)
+    return not STATEMENT_FILLER.sub("", "".join(rest))
 
 
 def role_segments(folded: str, default_role: Role) -> list[tuple[Range, Role]]:

@@ -10,11 +10,12 @@ ASCII, compatibility forms their plain character), applied through lazily filled
   spaces to ' ', invisible characters dropped, outline markers such as ① kept).
 - `compact`: a text without the whitespace wrapped or justified lines put into it (the one
   fold here that does not keep offsets).
-- `fold` / `Folded`: the folded reading for matching words: width folding, no-break and
+- `fold` / `Folded` / `fold_chars`: the folded reading for matching words: width folding, no-break and
   ideographic spaces to ' ', traditional characters to simplified (OpenCC's t2s conversion,
   phrase by phrase where that keeps every character in its place, else character by
   character), and the pinyin glosses some mirror sites put after characters (`關(guān)`)
-  dropped, with a map from each folded character back to its offset in the text.
+  dropped, with a map from each folded character back to its offset in the text (`fold_chars`:
+  the same reading without dropping glosses, so of the text's length).
 """
 
 from __future__ import annotations
@@ -116,11 +117,6 @@ def plain_char(char: str) -> str:
     return " " if norm in ("\u3000", "\xa0") else norm
 
 
-def fold_char(char: str) -> str:
-    """One character folded on its own: NFKC where that is one character, then simplified."""
-    return simplified_char(plain_char(char))
-
-
 @cache
 def plain_table() -> CharTable:
     return CharTable(plain_char)
@@ -144,9 +140,10 @@ def simplified(text: str) -> str:
     return "\n".join(lines)
 
 
-def fold_in_place(text: str) -> str:
-    """`text` folded to the same length, so that its offsets are those of `text`: width folded,
-    traditional characters simplified (pinyin glosses kept; `Folded` drops them)."""
+def fold_chars(text: str) -> str:
+    """`text` folded to the same length, so that offsets into it are offsets into `text`: width
+    folded, spaces made ' ', traditional characters simplified (pinyin glosses kept; `Folded`
+    drops them)."""
     return simplified(text.translate(plain_table()))
 
 
@@ -165,7 +162,7 @@ class Folded:
 
     @classmethod
     def of(cls, text: str) -> Folded:
-        one_to_one = fold_in_place(text)
+        one_to_one = fold_chars(text)
         drop = {i for m in PINYIN_GLOSS.finditer(one_to_one) for i in range(*m.span())}
         if not drop:
             return cls(one_to_one, tuple(range(len(text))), len(text))
