@@ -309,6 +309,9 @@ def test_is_unit_statement(text: str, expected: bool) -> None:
         ("2024年6月底前", True),
         ("到2024年底政务公开机制更加健全", False),
         ("区财政局牵头", False),
+        ("2018年2月27日", False),  # the day a summary was signed, closing its last item
+        ("2018年3月25日前", True),
+        ("2024年9月30日完成", True),
     ],
 )
 def test_is_deadline_clause(text: str, expected: bool) -> None:

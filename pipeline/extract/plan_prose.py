@@ -84,12 +84,17 @@ def deadline_verbs() -> re.Pattern[str]:
     return re.compile(rf"\s*(?:{words})?\s*")
 
 
+BY_DATE = re.compile("前|底|末|以内|之内")
+
+
 def is_deadline_clause(text: str) -> bool:
     """Whether `text` states a deadline and nothing else (年底前完成, 全年推进, 持续推进)."""
     found = deadlines.parse_deadline(text, None, field=True)
     if found.type == "none":
         return False
     rest = text[: found.start] + " " + text[found.end :]
+    if found.type == "date" and not rest.strip() and not BY_DATE.search(found.raw):
+        return False  # a date alone on its line (the day a document was signed) sets no deadline
     return deadline_verbs().fullmatch(rest) is not None
 
 
