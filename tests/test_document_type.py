@@ -34,7 +34,9 @@ from pipeline.records import Task, Unit
         ("2020年某区法治政府建设情况报告", "other"),
         ("工作要点的通知", None),  # a cut-off title names no field: what was found decides
         ("某市人民政府办公室政府信息主动公开事项目录", "other"),
-        ("关于反馈2023年第二次政务公开测评结果的通报", None),
+        ("关于反馈2023年第二次政务公开测评结果的通报", "other"),
+        ("封丘县人民政府办公室关于推进全县政务信息资源共享工作的通知", "other"),
+        ("某县人民政府关于公布2009年度政府信息公开工作年度报告的通知", "annual_report"),
         (None, None),
     ],
 )

@@ -280,3 +280,23 @@ def test_the_year_a_document_is_about(text: str, year: str) -> None:
     folded = fold(text)
     found = find_year(folded, find_title(folded), None, find_doc_number(folded, {}))
     assert found is not None and found.value == year
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        (  # a shared file's page opens with the file's name
+            "某县政务公开工作自查报告.docx 《某县政务公开工作自查报告.docx》由会员分享,可在线阅读。\n正文",
+            "某县政务公开工作自查报告",
+        ),
+        ("某区政府信息公开工作年度报告.pdf\n一、总体情况\n", "某区政府信息公开工作年度报告"),
+        (  # a title whose last line holds only its spaced-out kind
+            "某县人民政府办公室\n关于推进全县政务信息资源共享工作的\n通 知\n各乡镇人民政府:\n",
+            "关于推进全县政务信息资源共享工作的通知",
+        ),
+        ("关于做好2024年政务公开\n重点工作的通知\n", "关于做好2024年政务公开重点工作的通知"),
+    ],
+)
+def test_titles_of_other_layouts(text: str, title: str) -> None:
+    found = find_title(fold(text))
+    assert found is not None and found.value.replace(" ", "") == title

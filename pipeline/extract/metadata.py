@@ -45,6 +45,7 @@ def words(kind: str) -> str:
 
 
 TITLE_WORDS = re.compile(words("title_word"))
+FILE_NAME = re.compile(r"(\S{6,80}?)\.(?:docx?|wps|pdf|txt)\b", re.IGNORECASE)
 TITLE_TAIL = re.compile(rf"({words('title_tail')}|\(\d+篇\)|\[\S{{1,3}}篇范文\])+")
 NOT_TITLE_START = re.compile(
     rf"{words('not_title_start')}|20\d\d年[,以]|[(\[]?[一二三四五六七八九十\d]+[)\]、.]"
@@ -105,7 +106,7 @@ def find_title(text: str) -> Found | None:
     for index, (start, end) in enumerate(lines):
         if BODY_START.match(text, start):
             return None
-        found = title_in_line(text, start, end)
+        found = title_in_line(text, start, end) or title_run_on(text, lines, index)
         if found is None:
             continue
         if index and opens_title(text[slice(*lines[index - 1])]):
@@ -114,6 +115,20 @@ def find_title(text: str) -> Found | None:
             return Found(first.strip() + found.value, opening, found.end)
         return found
     return None
+
+
+def title_run_on(text: str, lines: list[tuple[int, int]], index: int) -> Found | None:
+    """A title opening on line `index` (关于推进…工作的) and ending on the next, short line, its
+    letters maybe spaced out (通 知)."""
+    if index + 1 >= len(lines) or not opens_title(text[slice(*lines[index])]):
+        return None
+    start, end = lines[index]
+    tail_start, tail_end = lines[index + 1]
+    tail = "".join(text[tail_start:tail_end].split())
+    if len(tail) > JOINED_LINE_CHARS or not TITLE_WORDS.search(tail):
+        return None
+    head = text[start:end].strip()
+    return Found(head + tail, start + text[start:end].index(head[0]), tail_end)
 
 
 def opens_title(line: str) -> bool:
@@ -133,7 +148,8 @@ def title_in_line(text: str, start: int, end: int) -> Found | None:
         stripped = stripped[junk.end() :]
     if META_LINE.match(stripped) or NOT_TITLE_START.match(stripped) or stripped.rstrip().endswith(":"):
         return None
-    segment = SEGMENT_END.split(stripped, maxsplit=1)[0].rstrip()
+    file_name = FILE_NAME.match(stripped)  # a shared file's page opens with the file's name
+    segment = file_name.group(1) if file_name else SEGMENT_END.split(stripped, maxsplit=1)[0].rstrip()
     if segment.startswith("《"):
         closing = segment.find("》")
         if 0 < closing < len(segment) - 1:
