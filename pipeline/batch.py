@@ -14,6 +14,7 @@ import resource
 import sys
 import tempfile
 import time
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime
@@ -32,6 +33,7 @@ from pipeline.dataset.rows import Row, document_tables, row
 from pipeline.dataset.sources import Source, describe, find_inputs
 from pipeline.dataset.writer import DatasetWriter
 from pipeline.engines import EngineOptions, make_engine
+from pipeline.errors import UnsupportedFormatError
 from pipeline.process import extract_file
 from pipeline.records import Failure
 from pipeline.worker import Limits, WorkerFailure
@@ -61,6 +63,7 @@ class RunSummary:
     version: str = ""
     new_version: bool = False
     failures: list[dict[str, str]] = field(default_factory=list)
+    not_read: dict[str, int] = field(default_factory=dict)  # files of unsupported formats, by suffix
 
     def lines(self) -> list[str]:
         state = "new version" if self.new_version else "nothing changed, current version"
@@ -71,6 +74,9 @@ class RunSummary:
             f"{state} {self.version}; peak memory {self.peak_memory_mb:.0f} MB "
             f"(largest worker {self.worker_peak_memory_mb:.0f} MB)",
         ]
+        if self.not_read:
+            kinds = ", ".join(f"{n} {suffix}" for suffix, n in sorted(self.not_read.items()))
+            lines.append(f"not read (unsupported formats): {kinds}")
         lines += [
             f"FAILED {f['source_path']} [{f['stage']}/{f['kind']}]: {f['message']}" for f in self.failures
         ]
@@ -277,6 +283,7 @@ def run_locked(
         counts["statistics"],
     )
     summary.failures = [{k: str(r.get(k, "")) for k in SUMMARY_FAILURE_FIELDS} for r in failures]
+    summary.not_read = unsupported_by_suffix(summary.failures)
     summary.version, summary.new_version = folder.next_version_name(), True
     finish(summary, started)
     folder.write_run_summary(staging, asdict(summary))
@@ -316,9 +323,19 @@ def finish(summary: RunSummary, started: float) -> None:
     summary.worker_peak_memory_mb = peak_memory_mb(resource.RUSAGE_CHILDREN)
 
 
+def unsupported_by_suffix(failures: list[dict[str, str]]) -> dict[str, int]:
+    """How many files of each suffix were not read for their format."""
+    suffixes = Counter(
+        Path(f["source_path"]).suffix.lower() or "(no suffix)"
+        for f in failures
+        if f["kind"] == UnsupportedFormatError.kind
+    )
+    return dict(suffixes)
+
+
 def finish_unchanged(summary: RunSummary, last: dict[str, Any], version: str, started: float) -> RunSummary:
     """The summary of a run that found nothing to do: the current version's (`last`) figures and failures."""
-    for key in ("failed", "tasks", "units", "statistics", "failures"):
+    for key in ("failed", "tasks", "units", "statistics", "failures", "not_read"):
         setattr(summary, key, last[key])
     summary.version = version
     finish(summary, started)

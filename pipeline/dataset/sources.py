@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline.dataset.manifest import Manifest, file_sha256
 
-INPUT_SUFFIXES = {".txt", ".text", ".pdf", ".docx"}
+# what no run reads: hidden files, an editor's lock file (~$plan.docx), a partial download
+IGNORED = re.compile(r"^\.|^~\$|^(thumbs\.db|desktop\.ini)$|\.(tmp|part|crdownload)$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -21,16 +23,18 @@ class Source:
     sha256: str
 
 
+def is_ignored(path: Path, folder: Path) -> bool:
+    """Whether a file found in `folder` is one no run reads (IGNORED), or lies in a hidden folder."""
+    return any(IGNORED.search(part) for part in path.relative_to(folder).parts)
+
+
 def find_inputs(paths: Iterable[Path]) -> list[Path]:
-    """The files to extract: files named directly, and files with a known suffix inside folders."""
+    """The files of a run: files named directly, and every file inside folders but the ignored
+    ones; a file of a format no reader takes becomes a failure of its own (never a silent skip)."""
     found: list[Path] = []
     for path in paths:
         if path.is_dir():
-            found += sorted(
-                p
-                for p in path.rglob("*")
-                if p.is_file() and p.suffix.lower() in INPUT_SUFFIXES and not p.name.startswith(".")
-            )
+            found += sorted(p for p in path.rglob("*") if p.is_file() and not is_ignored(p, path))
         elif path.exists():
             found.append(path)
         else:

@@ -21,6 +21,8 @@ log = logging.getLogger(__name__)
 Reader = Callable[[bytes, str, Config], Layout]
 
 READERS: dict[str, Reader] = {"txt": read_txt, "docx": read_docx, "pdf": read_pdf}
+# the file name suffixes of the formats read; a file under any other suffix is not read
+SUFFIXES = (".txt", ".text", ".pdf", ".docx")
 # file name suffixes that promise a structured format; plain text under one of them is suspect
 CLAIMED_FORMATS = {".docx": "docx", ".pdf": "pdf"}
 
@@ -29,6 +31,12 @@ __all__ = ["READERS", "file_id", "ingest", "read_bytes"]
 
 def ingest(path: Path, config: Config) -> Document:
     """Read `path`, sniff its format from the bytes, and build its Document."""
+    suffix = path.suffix.lower()
+    if suffix and suffix not in SUFFIXES:
+        formats = ", ".join(SUFFIXES)
+        raise UnsupportedFormatError(
+            str(path), f"unsupported format: {suffix} files are not read ({formats} are)"
+        )
     data = read_bytes(path, config)
     fmt = sniff_format(data)
     reader = READERS.get(fmt)
