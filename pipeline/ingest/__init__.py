@@ -11,6 +11,7 @@ from pipeline.document import Document, StageError
 from pipeline.errors import EmptyFileError, IngestError, UnsafeFileError, UnsupportedFormatError
 from pipeline.ingest.detect import file_id, sniff_format
 from pipeline.ingest.docx import read_docx
+from pipeline.ingest.html import read_html
 from pipeline.ingest.layout import Layout
 from pipeline.ingest.pdf import read_pdf
 from pipeline.ingest.sizes import human_size
@@ -20,11 +21,11 @@ log = logging.getLogger(__name__)
 
 Reader = Callable[[bytes, str, Config], Layout]
 
-READERS: dict[str, Reader] = {"txt": read_txt, "docx": read_docx, "pdf": read_pdf}
+READERS: dict[str, Reader] = {"txt": read_txt, "docx": read_docx, "pdf": read_pdf, "html": read_html}
 # the file name suffixes of the formats read; a file under any other suffix is not read
-SUFFIXES = (".txt", ".text", ".pdf", ".docx")
+SUFFIXES = (".txt", ".text", ".pdf", ".docx", ".html", ".htm", ".shtml")
 # file name suffixes that promise a structured format; plain text under one of them is suspect
-CLAIMED_FORMATS = {".docx": "docx", ".pdf": "pdf"}
+CLAIMED_FORMATS = {".docx": "docx", ".pdf": "pdf", ".html": "html", ".htm": "html", ".shtml": "html"}
 
 __all__ = ["READERS", "file_id", "ingest", "read_bytes"]
 
@@ -58,6 +59,7 @@ def ingest(path: Path, config: Config) -> Document:
         encoding=layout.encoding,
         page_count=layout.page_count,
         errors=layout.errors,
+        page_fields=layout.page_fields,
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import codecs
 import hashlib
 import io
+import re
 import unicodedata
 import zipfile
 
@@ -37,11 +38,18 @@ def file_id(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()[:16]
 
 
+HTML_START = re.compile(
+    rb"\s*(<!--.*?-->\s*)*<(!doctype\s+html|html|head|meta|body)\b", re.IGNORECASE | re.DOTALL
+)
+
+
 def sniff_format(data: bytes) -> str:
-    """`pdf`, `docx` or `txt`, from the bytes alone (the file name is not consulted)."""
+    """`pdf`, `docx`, `html` or `txt`, from the bytes alone (the file name is not consulted)."""
     head = data[:1024].lstrip()
     if head.startswith(b"%PDF"):
         return "pdf"
+    if HTML_START.match(head.removeprefix(codecs.BOM_UTF8)):
+        return "html"
     if data.startswith(b"PK"):
         return "docx" if is_word_package(data) else "zip"
     return "txt"

@@ -25,6 +25,7 @@ class Layout:
     page_count: int | None = None
     errors: list[StageError] = field(default_factory=list)
     tables: int = 0  # tables started so far
+    page_fields: dict[str, str] = field(default_factory=dict)  # what a web page's meta tags say
 
     @property
     def text(self) -> str:
