@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import zipfile
 from collections.abc import Iterator
 
 import docx
@@ -11,10 +10,9 @@ from docx.oxml.ns import qn
 from lxml.etree import _Element
 
 from pipeline.config import Config
-from pipeline.errors import DamagedFileError, UnsafeFileError
 from pipeline.ingest.layout import GridCell, Layout
 from pipeline.ingest.numbering import ListNumbers
-from pipeline.ingest.sizes import human_size
+from pipeline.ingest.packages import check_package
 
 W_TEXT = qn("w:t")
 W_BREAK = qn("w:br")
@@ -28,19 +26,11 @@ NOT_SHOWN = {
     qn("w:footnoteReference"),
     "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback",
 }
-CHUNK = 1 << 16
-XML_SUFFIXES = (".xml", ".rels")
-# declarations that could expand entities, in the encodings an XML part may use
-DTD_MARKERS = tuple(
-    marker.encode(encoding)
-    for marker in ("<!DOCTYPE", "<!ENTITY")
-    for encoding in ("utf-8", "utf-16-le", "utf-16-be")
-)
 
 
 def read_docx(data: bytes, path: str, config: Config) -> Layout:
     """Check the package is safe to open, then lay out its body."""
-    check_package(data, path, config.max_inflated_bytes)
+    check_package(data, path, config.max_inflated_bytes, "DOCX")
     document = docx.Document(io.BytesIO(data))
     numbering = document.part.numbering_part.element if has_numbering(document) else None
     reader = BodyReader(Layout(), ListNumbers(numbering), document)
@@ -52,49 +42,6 @@ def read_docx(data: bytes, path: str, config: Config) -> Layout:
 def has_numbering(document: docx.document.Document) -> bool:
     rels = document.part.rels.values()
     return any(rel.reltype.endswith("/numbering") for rel in rels)
-
-
-# ---------------------------------------------------------------------------- safety
-
-
-def check_package(data: bytes, path: str, limit: int) -> None:
-    """Refuse a damaged zip, one that inflates past `limit`, or XML with a DTD (entity bombs)."""
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as package:
-            infos = package.infolist()
-            declared = sum(info.file_size for info in infos)
-            if declared > limit:
-                biggest = max(infos, key=lambda info: info.file_size)
-                what = biggest.filename if biggest.file_size > limit else "the package"
-                raise UnsafeFileError(path, inflate_refusal(what, max(biggest.file_size, declared), limit))
-            budget = limit
-            for info in infos:
-                budget -= check_part(package, info, path, budget, limit)
-    except (zipfile.BadZipFile, EOFError, OSError, ValueError) as err:
-        raise DamagedFileError(path, f"damaged DOCX: the zip package is corrupt ({err})") from err
-
-
-def check_part(package: zipfile.ZipFile, info: zipfile.ZipInfo, path: str, budget: int, limit: int) -> int:
-    """Inflate one part within `budget` bytes (headers may lie); the bytes it really holds."""
-    size = 0
-    tail = b""
-    with package.open(info) as part:
-        while chunk := part.read(CHUNK):
-            size += len(chunk)
-            if size > budget:
-                raise UnsafeFileError(path, inflate_refusal(info.filename, size, limit))
-            if info.filename.endswith(XML_SUFFIXES):
-                window = tail + chunk
-                if any(marker in window for marker in DTD_MARKERS):
-                    raise UnsafeFileError(
-                        path, f"refused: {info.filename} declares a DTD or entities (an entity bomb risk)"
-                    )
-                tail = window[-32:]
-    return size
-
-
-def inflate_refusal(part: str, size: int, limit: int) -> str:
-    return f"refused: {part} would inflate to {human_size(size)}, over the {human_size(limit)} limit"
 
 
 # ---------------------------------------------------------------------------- body
