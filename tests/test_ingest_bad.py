@@ -105,7 +105,7 @@ def test_files_over_the_size_limit_are_refused(tmp_path: Path) -> None:
     ("data", "error"), [(b"  \n\r\n ", EmptyFileError), (b"PK\x03\x04" + b"\x00" * 40, DamagedFileError)]
 )
 def test_degenerate_bytes(tmp_path: Path, data: bytes, error: type[IngestError]) -> None:
-    path = tmp_path / "odd.bin"
+    path = tmp_path / "odd"
     path.write_bytes(data)
     with pytest.raises(error):
         ingest(path, Config())
