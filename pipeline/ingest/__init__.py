@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 from pipeline.config import Config
@@ -14,6 +15,7 @@ from pipeline.ingest.docx import read_docx
 from pipeline.ingest.html import read_html
 from pipeline.ingest.layout import Layout
 from pipeline.ingest.pdf import read_pdf
+from pipeline.ingest.sheet import read_sheet
 from pipeline.ingest.sizes import human_size
 from pipeline.ingest.txt import read_txt
 
@@ -21,11 +23,32 @@ log = logging.getLogger(__name__)
 
 Reader = Callable[[bytes, str, Config], Layout]
 
-READERS: dict[str, Reader] = {"txt": read_txt, "docx": read_docx, "pdf": read_pdf, "html": read_html}
-# the file name suffixes of the formats read; a file under any other suffix is not read
-SUFFIXES = (".txt", ".text", ".pdf", ".docx", ".html", ".htm", ".shtml")
-# file name suffixes that promise a structured format; plain text under one of them is suspect
-CLAIMED_FORMATS = {".docx": "docx", ".pdf": "pdf", ".html": "html", ".htm": "html", ".shtml": "html"}
+READERS: dict[str, Reader] = {
+    "txt": read_txt,
+    "docx": read_docx,
+    "pdf": read_pdf,
+    "html": read_html,
+    "xlsx": partial(read_sheet, kind="xlsx"),
+    "xls": partial(read_sheet, kind="xls"),
+    "ods": partial(read_sheet, kind="ods"),
+}
+# the file name suffixes of the formats read, and the format each claims; others are not read
+SUFFIX_FORMATS = {
+    ".txt": "txt",
+    ".text": "txt",
+    ".pdf": "pdf",
+    ".docx": "docx",
+    ".html": "html",
+    ".htm": "html",
+    ".shtml": "html",
+    ".xlsx": "xlsx",
+    ".xls": "xls",
+    ".et": "xls",
+    ".ods": "ods",
+}
+# a container whose contents could not be told apart (a damaged zip, an OLE2 file with no stream
+# known), and the formats it may hold: the reader of the one the file's name claims says what is wrong
+CONTAINERS = {"damaged_zip": ("docx", "xlsx", "ods"), "ole": ("xls",)}
 
 __all__ = ["READERS", "file_id", "ingest", "read_bytes"]
 
@@ -33,20 +56,24 @@ __all__ = ["READERS", "file_id", "ingest", "read_bytes"]
 def ingest(path: Path, config: Config) -> Document:
     """Read `path`, sniff its format from the bytes, and build its Document."""
     suffix = path.suffix.lower()
-    if suffix and suffix not in SUFFIXES:
-        formats = ", ".join(SUFFIXES)
+    if suffix and suffix not in SUFFIX_FORMATS:
+        formats = ", ".join(SUFFIX_FORMATS)
         raise UnsupportedFormatError(
             str(path), f"unsupported format: {suffix} files are not read ({formats} are)"
         )
+    claimed = SUFFIX_FORMATS.get(suffix)
     data = read_bytes(path, config)
     fmt = sniff_format(data)
+    if fmt in CONTAINERS and claimed in CONTAINERS[fmt]:
+        fmt = claimed
+    elif fmt == "damaged_zip":
+        fmt = "docx"  # the commonest package: its reader says what is wrong with it
     reader = READERS.get(fmt)
     if reader is None:
-        raise UnsupportedFormatError(str(path), f"unsupported format: a {fmt} file is not TXT, PDF or DOCX")
+        raise UnsupportedFormatError(str(path), f"unsupported format: a {fmt} file is not one gongkai reads")
     layout = reader(data, str(path), config)
-    claimed = CLAIMED_FORMATS.get(path.suffix.lower())
-    if claimed and fmt == "txt":
-        message = f"named {path.suffix} but the bytes are plain text (not a {claimed.upper()}); read as text"
+    if claimed and claimed != "txt" and fmt == "txt":
+        message = f"named {path.suffix} but the bytes are plain text (not {claimed.upper()}); read as text"
         log.warning("%s: %s", path, message)
         layout.errors.append(StageError("ingest", "format_mismatch", message))
     log.debug("ingested %s as %s: %d blocks", path, fmt, len(layout.blocks))

@@ -38,30 +38,51 @@ def file_id(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()[:16]
 
 
+OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+ZIP_PARTS = (("word/document.xml", "docx"), ("xl/workbook.xml", "xlsx"), ("OFD.xml", "ofd"))
+ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
+OLE_STREAMS = (("WordDocument", "doc"), ("Workbook", "xls"), ("Book", "xls"))
 HTML_START = re.compile(
     rb"\s*(<!--.*?-->\s*)*<(!doctype\s+html|html|head|meta|body)\b", re.IGNORECASE | re.DOTALL
 )
 
 
 def sniff_format(data: bytes) -> str:
-    """`pdf`, `docx`, `html` or `txt`, from the bytes alone (the file name is not consulted)."""
+    """The format of `data` from its bytes alone (the file name is not consulted): pdf, html, txt,
+    a zip package's docx, xlsx, ods or ofd (damaged_zip where the zip cannot be read, zip where it
+    is none of those), an OLE2 file's doc or xls (ole where it is neither)."""
     head = data[:1024].lstrip()
     if head.startswith(b"%PDF"):
         return "pdf"
+    if data.startswith(b"PK"):
+        return zip_format(data)
+    if data.startswith(OLE2_MAGIC):
+        return ole_format(data)
     if HTML_START.match(head.removeprefix(codecs.BOM_UTF8)):
         return "html"
-    if data.startswith(b"PK"):
-        return "docx" if is_word_package(data) else "zip"
     return "txt"
 
 
-def is_word_package(data: bytes) -> bool:
-    """True when `data` is a zip whose directory names a word/document.xml (or is unreadable)."""
+def zip_format(data: bytes) -> str:
+    """The format of a zip package by the parts it names."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as package:
-            return "word/document.xml" in package.namelist()
-    except zipfile.BadZipFile:
-        return True  # a damaged package: the DOCX reader says what is wrong with it
+            names = set(package.namelist())
+            mimetype = package.read("mimetype")[:100] if "mimetype" in names else b""
+    except (zipfile.BadZipFile, EOFError, OSError, ValueError):
+        return "damaged_zip"
+    for part, fmt in ZIP_PARTS:
+        if part in names:
+            return fmt
+    return "ods" if mimetype == ODS_MIMETYPE else "zip"
+
+
+def ole_format(data: bytes) -> str:
+    """The format of an OLE2 compound file by the stream names in its directory (UTF-16)."""
+    for stream, fmt in OLE_STREAMS:
+        if stream.encode("utf-16-le") in data:
+            return fmt
+    return "ole"
 
 
 def decode_text(data: bytes, path: str) -> tuple[str, str]:
