@@ -39,6 +39,7 @@ class Config:
     max_file_bytes: int = 200 * 1024 * 1024
     max_inflated_bytes: int = 50 * 1024 * 1024
     max_page_bytes: int = 20 * 1024 * 1024  # a web page larger than this is no article
+    convert_timeout_seconds: float = 120.0  # LibreOffice converting one .doc or .wps
     # a worker process extracting one document: its time limit, and how much its address space may grow
     document_timeout_seconds: float = 300.0
     worker_memory_bytes: int = 2 * 1024 * 1024 * 1024

@@ -50,3 +50,9 @@ class NoTextLayerError(IngestError):
     """A scanned PDF: pages are images and no OCR engine is configured."""
 
     kind = "no_text_layer"
+
+
+class MissingToolError(IngestError):
+    """The file needs a program that is not installed here; the message says which to install."""
+
+    kind = "missing_tool"

@@ -14,6 +14,7 @@ from pipeline.ingest.detect import file_id, sniff_format
 from pipeline.ingest.docx import read_docx
 from pipeline.ingest.html import read_html
 from pipeline.ingest.layout import Layout
+from pipeline.ingest.legacy import read_legacy
 from pipeline.ingest.pdf import read_pdf
 from pipeline.ingest.sheet import read_sheet
 from pipeline.ingest.sizes import human_size
@@ -31,6 +32,7 @@ READERS: dict[str, Reader] = {
     "xlsx": partial(read_sheet, kind="xlsx"),
     "xls": partial(read_sheet, kind="xls"),
     "ods": partial(read_sheet, kind="ods"),
+    "doc": read_legacy,
 }
 # the file name suffixes of the formats read, and the format each claims; others are not read
 SUFFIX_FORMATS = {
@@ -45,10 +47,12 @@ SUFFIX_FORMATS = {
     ".xls": "xls",
     ".et": "xls",
     ".ods": "ods",
+    ".doc": "doc",
+    ".wps": "doc",
 }
 # a container whose contents could not be told apart (a damaged zip, an OLE2 file with no stream
 # known), and the formats it may hold: the reader of the one the file's name claims says what is wrong
-CONTAINERS = {"damaged_zip": ("docx", "xlsx", "ods"), "ole": ("xls",)}
+CONTAINERS = {"damaged_zip": ("docx", "xlsx", "ods"), "ole": ("xls", "doc")}
 
 __all__ = ["READERS", "file_id", "ingest", "read_bytes"]
 
@@ -64,8 +68,8 @@ def ingest(path: Path, config: Config) -> Document:
     claimed = SUFFIX_FORMATS.get(suffix)
     data = read_bytes(path, config)
     fmt = sniff_format(data)
-    if fmt in CONTAINERS and claimed in CONTAINERS[fmt]:
-        fmt = claimed
+    if (fmt in CONTAINERS and claimed in CONTAINERS[fmt]) or (claimed == "doc" and fmt == "txt"):
+        fmt = claimed  # a .doc of RTF or of no Word at all: the Word reader says which
     elif fmt == "damaged_zip":
         fmt = "docx"  # the commonest package: its reader says what is wrong with it
     reader = READERS.get(fmt)
