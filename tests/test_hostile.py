@@ -55,7 +55,7 @@ def runs(tmp_path_factory) -> dict[str, Path | dict]:
         for name in GOOD:
             shutil.copy(SAMPLES / name, folder / name)
     for path in BAD.iterdir():
-        if path.name != "EXPECTED.md":
+        if path.is_file() and path.name != "EXPECTED.md":
             shutil.copy(path, mixed / path.name)
     gongkai_run(good, root / "good-out")
     summary = gongkai_run(mixed, root / "mixed-out")

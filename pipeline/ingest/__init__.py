@@ -15,6 +15,7 @@ from pipeline.ingest.docx import read_docx
 from pipeline.ingest.html import read_html
 from pipeline.ingest.layout import Layout
 from pipeline.ingest.legacy import read_legacy
+from pipeline.ingest.ofd import read_ofd
 from pipeline.ingest.pdf import read_pdf
 from pipeline.ingest.sheet import read_sheet
 from pipeline.ingest.sizes import human_size
@@ -33,6 +34,7 @@ READERS: dict[str, Reader] = {
     "xls": partial(read_sheet, kind="xls"),
     "ods": partial(read_sheet, kind="ods"),
     "doc": read_legacy,
+    "ofd": read_ofd,
 }
 # the file name suffixes of the formats read, and the format each claims; others are not read
 SUFFIX_FORMATS = {
@@ -49,10 +51,11 @@ SUFFIX_FORMATS = {
     ".ods": "ods",
     ".doc": "doc",
     ".wps": "doc",
+    ".ofd": "ofd",
 }
 # a container whose contents could not be told apart (a damaged zip, an OLE2 file with no stream
 # known), and the formats it may hold: the reader of the one the file's name claims says what is wrong
-CONTAINERS = {"damaged_zip": ("docx", "xlsx", "ods"), "ole": ("xls", "doc")}
+CONTAINERS = {"damaged_zip": ("docx", "xlsx", "ods", "ofd"), "ole": ("xls", "doc")}
 
 __all__ = ["READERS", "file_id", "ingest", "read_bytes"]
 
