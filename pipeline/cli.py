@@ -15,12 +15,29 @@ from pipeline.batch import DEFAULT_KEEP
 from pipeline.config import Config
 from pipeline.dataset.rows import document_tables
 from pipeline.engines import ENGINES
+from pipeline.ingest.ocr import ENGINES as ENGINES_OCR
 from pipeline.process import extract_file
 
 EXIT_OK = 0
 EXIT_DOCUMENT_FAILED = 1  # the run finished, but at least one document has rows in `failures`
 EXIT_USAGE = 2  # bad arguments, missing input
 EXIT_BUSY = 3  # --no-wait, and another run holds the output directory
+
+
+def config_of(args: argparse.Namespace) -> Config:
+    """The run's Config from the command's options (OCR engine, or none)."""
+    return Config(ocr="off" if args.no_ocr else args.ocr)
+
+
+def ocr_options(command: argparse.ArgumentParser) -> None:
+    """The OCR options of the commands that read documents."""
+    command.add_argument(
+        "--ocr",
+        choices=ENGINES_OCR,
+        default="rapidocr",
+        help="OCR engine for scanned pages and images (default: rapidocr; tesseract needs less memory)",
+    )
+    command.add_argument("--no-ocr", action="store_true", help="no OCR: scanned pages and images fail")
 
 
 def cmd_run(args: argparse.Namespace) -> int:
@@ -31,7 +48,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         summary = run(
             args.paths,
             args.out,
-            Config(),
+            config_of(args),
             workers=args.workers,
             csv=args.csv,
             progress=not args.quiet,
@@ -140,13 +157,14 @@ def run_options(command: argparse.ArgumentParser) -> None:
     command.add_argument(
         "--no-wait", action="store_true", help="exit (code 3) if another run holds the output directory"
     )
+    ocr_options(command)
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
     if not args.file.exists():
         print(f"gongkai: {args.file}: no such file", file=sys.stderr)
         return EXIT_USAGE
-    tables = document_tables(extract_file(args.file, Config()))
+    tables = document_tables(extract_file(args.file, config_of(args)))
     print(json.dumps(tables, ensure_ascii=False, indent=2, default=str))
     return EXIT_DOCUMENT_FAILED if tables["failures"] else EXIT_OK
 
@@ -205,6 +223,7 @@ def parser() -> argparse.ArgumentParser:
 
     extract = sub.add_parser("extract", help="print one document's extraction as JSON")
     extract.add_argument("file", type=Path)
+    ocr_options(extract)
     extract.set_defaults(func=cmd_extract)
 
     evaluate = sub.add_parser("evaluate", help="score a dataset against gold annotations")

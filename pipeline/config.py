@@ -40,6 +40,9 @@ class Config:
     max_inflated_bytes: int = 50 * 1024 * 1024
     max_page_bytes: int = 20 * 1024 * 1024  # a web page larger than this is no article
     convert_timeout_seconds: float = 120.0  # LibreOffice converting one .doc or .wps
+    # OCR of scanned pages and images: "rapidocr", "tesseract" (low memory) or "off"; pages rendered at
+    ocr: str = "rapidocr"
+    ocr_dpi: int = 200
     # a worker process extracting one document: its time limit, and how much its address space may grow
     document_timeout_seconds: float = 300.0
     worker_memory_bytes: int = 2 * 1024 * 1024 * 1024

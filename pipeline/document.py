@@ -32,6 +32,7 @@ class Block:
     row: int | None = None  # table_cell only: 0-based row within its table
     col: int | None = None  # table_cell only: 0-based column within its row
     numbering: str | None = None  # a list number rendered from the format (e.g. DOCX 一、)
+    box: tuple[float, float, float, float] | None = None  # OCR'd lines: (x0, top, x1, bottom) in points
 
 
 @dataclass
@@ -77,6 +78,7 @@ class Document:
     blocks: list[Block] = field(default_factory=list)
     encoding: str | None = None  # the detected text encoding (TXT)
     page_count: int | None = None
+    ocr_confidence: float | None = None  # mean confidence of the lines read by OCR, None if none were
     meta: DocumentMeta = field(default_factory=DocumentMeta)  # set by the metadata stage
     chrome: list[str] = field(default_factory=list)  # web-page chrome lines the clean stage took out
     # what the page says about the document, field -> value as written (title, publish_date,

@@ -87,6 +87,10 @@ class DocumentSource(Record):
     encoding: str | None = column("detected text encoding (TXT only)")
     pages: int | None = column("number of pages (PDF only)", "int64")
     status: str = column("success, partial (extracted with errors) or failure", category=True)
+    ocr_confidence: float | None = column(
+        "mean confidence of the lines read by OCR (scanned pages, images); empty where none were",
+        "float64",
+    )
 
 
 @dataclass(frozen=True)

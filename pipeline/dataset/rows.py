@@ -48,7 +48,9 @@ def span_rows(doc: Document, kind: type[Record]) -> list[Row]:
 
 
 def document_row(doc: Document) -> Row:
-    source = DocumentSource(doc.doc_id, doc.source_path, doc.format, doc.encoding, doc.page_count, doc.status)
+    source = DocumentSource(
+        doc.doc_id, doc.source_path, doc.format, doc.encoding, doc.page_count, doc.status, doc.ocr_confidence
+    )
     counts = DocumentCounts(len(doc.spans_of(Task)), len(doc.spans_of(Statistic)))
     return row(source, doc.meta, counts)
 

@@ -13,6 +13,7 @@ from pipeline.errors import EmptyFileError, IngestError, UnsafeFileError, Unsupp
 from pipeline.ingest.detect import file_id, sniff_format
 from pipeline.ingest.docx import read_docx
 from pipeline.ingest.html import read_html
+from pipeline.ingest.image import read_image_file
 from pipeline.ingest.layout import Layout
 from pipeline.ingest.legacy import read_legacy
 from pipeline.ingest.ofd import read_ofd
@@ -35,6 +36,7 @@ READERS: dict[str, Reader] = {
     "ods": partial(read_sheet, kind="ods"),
     "doc": read_legacy,
     "ofd": read_ofd,
+    "image": read_image_file,
 }
 # the file name suffixes of the formats read, and the format each claims; others are not read
 SUFFIX_FORMATS = {
@@ -52,6 +54,11 @@ SUFFIX_FORMATS = {
     ".doc": "doc",
     ".wps": "doc",
     ".ofd": "ofd",
+    ".png": "image",
+    ".jpg": "image",
+    ".jpeg": "image",
+    ".tif": "image",
+    ".tiff": "image",
 }
 # a container whose contents could not be told apart (a damaged zip, an OLE2 file with no stream
 # known), and the formats it may hold: the reader of the one the file's name claims says what is wrong
@@ -94,6 +101,9 @@ def ingest(path: Path, config: Config) -> Document:
         page_count=layout.page_count,
         errors=layout.errors,
         page_fields=layout.page_fields,
+        ocr_confidence=round(sum(layout.ocr_scores) / len(layout.ocr_scores), 3)
+        if layout.ocr_scores
+        else None,
     )
 
 

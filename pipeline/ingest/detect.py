@@ -39,6 +39,7 @@ def file_id(data: bytes) -> str:
 
 
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+IMAGE_MAGICS = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*")  # PNG, JPEG, TIFF
 ZIP_PARTS = (("word/document.xml", "docx"), ("xl/workbook.xml", "xlsx"), ("OFD.xml", "ofd"))
 ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
 OLE_STREAMS = (("WordDocument", "doc"), ("Workbook", "xls"), ("Book", "xls"))
@@ -48,7 +49,7 @@ HTML_START = re.compile(
 
 
 def sniff_format(data: bytes) -> str:
-    """The format of `data` from its bytes alone (the file name is not consulted): pdf, html, txt,
+    """The format of `data` from its bytes alone (the file name is not consulted): pdf, html, image, txt,
     a zip package's docx, xlsx, ods or ofd (damaged_zip where the zip cannot be read, zip where it
     is none of those), an OLE2 file's doc or xls (ole where it is neither)."""
     head = data[:1024].lstrip()
@@ -58,6 +59,8 @@ def sniff_format(data: bytes) -> str:
         return zip_format(data)
     if data.startswith(OLE2_MAGIC):
         return ole_format(data)
+    if data.startswith(IMAGE_MAGICS):
+        return "image"
     if HTML_START.match(head.removeprefix(codecs.BOM_UTF8)):
         return "html"
     return "txt"

@@ -26,6 +26,7 @@ class Layout:
     errors: list[StageError] = field(default_factory=list)
     tables: int = 0  # tables started so far
     page_fields: dict[str, str] = field(default_factory=dict)  # what a web page's meta tags say
+    ocr_scores: list[float] = field(default_factory=list)  # confidence of each line read by OCR
 
     @property
     def text(self) -> str:
@@ -37,6 +38,7 @@ class Layout:
         page: int | None = None,
         kind: BlockKind = "paragraph",
         numbering: str | None = None,
+        box: tuple[float, float, float, float] | None = None,
     ) -> None:
         """Append one line; its stripped content (if any) becomes a block."""
         start = self.new_line()
@@ -44,7 +46,7 @@ class Layout:
         content = line.strip()
         if content:
             begin = start + line.index(content)
-            self.blocks.append(Block(kind, begin, begin + len(content), page, numbering=numbering))
+            self.blocks.append(Block(kind, begin, begin + len(content), page, numbering=numbering, box=box))
 
     def new_table(self) -> int:
         """Start a table and return its index."""

@@ -16,6 +16,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
 import pdfplumber
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
@@ -24,6 +25,7 @@ from pipeline.config import Config
 from pipeline.document import StageError
 from pipeline.errors import DamagedFileError, EncryptedFileError, NoTextLayerError
 from pipeline.ingest.layout import GridCell, Layout, row_key
+from pipeline.ingest.ocr import read_image
 from pipeline.ingest.pdf_objects import IDENTITY, PageSpace, PageText, page_objects, read_text, table_texts
 from pipeline.ingest.pdf_objects import find_tables as read_tables
 
@@ -68,6 +70,8 @@ class PageLine:
     text: str
     middle: float  # distance from the top of the page
     margin: bool  # in the top or bottom band where headers, footers and page numbers sit
+    box: tuple[float, float, float, float] | None = None  # a line read by OCR: where it was read
+    ocr_score: float | None = None  # and the OCR engine's confidence in it
 
 
 PageItem = PageLine | PdfTable
@@ -83,16 +87,18 @@ class PendingTable:
 
 
 def read_pdf(data: bytes, path: str, config: Config) -> Layout:
-    """Lay out the pages of a PDF: text lines as paragraphs, ruled tables as cells."""
+    """Lay out the pages of a PDF: text lines as paragraphs, ruled tables as cells; pages that are
+    images without text read by OCR (unless config.ocr is "off")."""
     pdf = open_pdf(data, path)
     layout = Layout(page_count=len(pdf))
     try:
         with PlumberPages(data, layout) as plumber:
-            pages = [read_page(pdf, i, plumber, layout, path) for i in range(len(pdf))]
+            pages = [read_page(pdf, i, plumber, layout, path, config) for i in range(len(pdf))]
     finally:
         pdf.close()
     if not any(pages):
-        raise NoTextLayerError(path, "scanned PDF: no text layer (OCR is not available)")
+        why = "OCR is off" if config.ocr == "off" else "OCR found no text in its pages"
+        raise NoTextLayerError(path, f"scanned PDF: no text layer ({why})")
     write_pages(layout, drop_running_lines(pages))
     return layout
 
@@ -138,7 +144,7 @@ class PlumberPages:
 
 
 def read_page(
-    pdf: pdfium.PdfDocument, index: int, plumber: PlumberPages, layout: Layout, path: str
+    pdf: pdfium.PdfDocument, index: int, plumber: PlumberPages, layout: Layout, path: str, config: Config
 ) -> list[PageItem]:
     """The page's lines and tables, top to bottom; an unreadable page is noted and left empty."""
     try:
@@ -152,11 +158,32 @@ def read_page(
         log.warning("%s: page %d unreadable: %s", path, index + 1, err)
         layout.errors.append(StageError("ingest", "damaged_page", f"page unreadable: {err}", index + 1))
         return []
-    if not items and any(True for _ in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=1)):
-        layout.errors.append(
-            StageError("ingest", "no_text_layer", "page is an image without text", index + 1)
-        )
-    return items
+    images = page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=1)
+    if items or not any(True for _ in images):
+        return items
+    if config.ocr != "off":
+        lines = ocr_page(page, space, config)
+        layout.ocr_scores += [line.ocr_score or 0.0 for line in lines]
+        if lines:
+            return list(lines)
+    reason = "OCR found no text" if config.ocr != "off" else "OCR is off"
+    message = f"page is an image without text ({reason})"
+    layout.errors.append(StageError("ingest", "no_text_layer", message, index + 1))
+    return []
+
+
+def ocr_page(page: pdfium.PdfPage, space: PageSpace, config: Config) -> list[PageLine]:
+    """The lines OCR reads on the page rendered at config.ocr_dpi, placed in points."""
+    scale = config.ocr_dpi / 72
+    image = np.asarray(page.render(scale=scale).to_pil().convert("RGB"))
+    margin = MARGIN_SHARE * space.height
+    lines = []
+    for line in read_image(image, config.ocr_dpi, config.ocr):
+        x0, top, x1, bottom = (value / scale for value in line.box)
+        middle = (top + bottom) / 2
+        in_margin = not margin <= middle <= space.height - margin
+        lines.append(PageLine(line.text, middle, in_margin, (x0, top, x1, bottom), line.score))
+    return lines
 
 
 def page_tables(
@@ -335,7 +362,7 @@ def write_pages(layout: Layout, pages: list[list[PageItem]]) -> None:
             if isinstance(item, PageLine):
                 flush(layout, pending)
                 pending = None
-                layout.add_line(item.text, page_no)
+                layout.add_line(item.text, page_no, box=item.box)
             elif pending is not None and i == 0:
                 continue_table(pending, item, page_no)
             else:

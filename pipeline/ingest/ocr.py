@@ -1,0 +1,173 @@
+"""OCR of page images: scanned PDF pages (no usable text layer) and image files.
+
+Two engines: rapidocr (PP-OCR models shipped in its wheel, run by onnxruntime; its angle classifier
+off, since it flips upright lines) and tesseract (`chi_sim`, found on PATH, told the true DPI: the
+low-memory choice). Before reading, strongly red pixels (seals and stamps printed over the text)
+are made white. A page read sideways or upside down is turned: where the upright reading is poor,
+the four orientations are read and the best kept. Recognised pieces are gathered into lines by
+their boxes, top to bottom and left to right; each line keeps its box (points, top left origin)
+and the engine's confidence.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import itertools
+import logging
+import shutil
+import subprocess
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+import numpy as np
+
+from pipeline.errors import MissingToolError
+
+ENGINES = ("rapidocr", "tesseract")
+GOOD_READING = 0.85  # a mean confidence at which the upright reading is not questioned
+MIN_SCORE = 0.5  # pieces read with less confidence are noise (a seal's ring, a smudge)
+
+
+@dataclass(frozen=True)
+class OcrLine:
+    """One line of text read from a page image, its box in pixels (x0, y0, x1, y1) and confidence."""
+
+    text: str
+    box: tuple[float, float, float, float]
+    score: float
+
+
+@dataclass(frozen=True)
+class OcrPiece:
+    """What an engine read in one box of the image."""
+
+    text: str
+    box: tuple[float, float, float, float]
+    score: float
+
+    @property
+    def middle(self) -> float:
+        return (self.box[1] + self.box[3]) / 2
+
+    @property
+    def height(self) -> float:
+        return self.box[3] - self.box[1]
+
+
+Reader = Callable[[np.ndarray, int], list[OcrPiece]]
+
+
+@cache
+def rapidocr_engine() -> Any:
+    from rapidocr import RapidOCR  # onnxruntime and its models: only in processes that OCR
+
+    engine = RapidOCR(params={"Global.use_cls": False})
+    logging.getLogger("RapidOCR").setLevel(logging.ERROR)  # an empty page is no warning
+    return engine
+
+
+def rapidocr_pieces(image: np.ndarray, dpi: int) -> list[OcrPiece]:
+    """The pieces rapidocr reads in `image` (RGB)."""
+    result = rapidocr_engine()(image)
+    if result.boxes is None:
+        return []
+    pieces = []
+    for points, text, score in zip(result.boxes, result.txts, result.scores, strict=True):
+        xs, ys = [float(p[0]) for p in points], [float(p[1]) for p in points]
+        pieces.append(OcrPiece(str(text), (min(xs), min(ys), max(xs), max(ys)), float(score)))
+    return pieces
+
+
+def tesseract_pieces(image: np.ndarray, dpi: int) -> list[OcrPiece]:
+    """The words tesseract (chi_sim) reads in `image`, told its true DPI."""
+    binary = shutil.which("tesseract")
+    if binary is None:
+        raise MissingToolError(
+            "", "OCR with tesseract: install it (Debian: apt install tesseract-ocr-chi-sim)"
+        )
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.fromarray(image).save(buffer, format="PNG")
+    done = subprocess.run(
+        [binary, "stdin", "stdout", "-l", "chi_sim", "--dpi", str(dpi), "tsv"],
+        input=buffer.getvalue(),
+        capture_output=True,
+        check=True,
+    )
+    pieces = []
+    for row in csv.DictReader(
+        io.StringIO(done.stdout.decode("utf-8")), delimiter="\t", quoting=csv.QUOTE_NONE
+    ):
+        text, conf = (row.get("text") or "").strip(), float(row.get("conf") or -1)
+        if text and conf >= 0:
+            x, y, w, h = (float(row[k]) for k in ("left", "top", "width", "height"))
+            pieces.append(OcrPiece(text, (x, y, x + w, y + h), conf / 100))
+    return pieces
+
+
+READERS: dict[str, Reader] = {"rapidocr": rapidocr_pieces, "tesseract": tesseract_pieces}
+
+
+def without_seals(image: np.ndarray) -> np.ndarray:
+    """`image` with its strongly red pixels (a seal printed over the text) made white."""
+    rgb = image.astype(np.int16)
+    red = (rgb[..., 0] > 150) & (rgb[..., 0] - rgb[..., 1] > 60) & (rgb[..., 0] - rgb[..., 2] > 60)
+    cleaned = image.copy()
+    cleaned[red] = 255
+    return cleaned
+
+
+def quality(pieces: Sequence[OcrPiece]) -> float:
+    """How well a page was read: characters read, weighted by confidence."""
+    return sum(len(piece.text) * piece.score for piece in pieces)
+
+
+def read_upright(image: np.ndarray, dpi: int, reader: Reader) -> tuple[np.ndarray, list[OcrPiece]]:
+    """The page turned upright and its pieces: as it is when that reads well (confident, lines
+    wider than tall), else the best of the four orientations."""
+    pieces = reader(image, dpi)
+    if not pieces:
+        return image, pieces  # nothing that looks like text, whichever way up
+    score = quality(pieces)
+    confident = sum(p.score for p in pieces) / len(pieces) >= GOOD_READING
+    if confident and sum(p.box[2] - p.box[0] >= p.height for p in pieces) * 2 >= len(pieces):
+        return image, pieces
+    best = (score, image, pieces)
+    for turns in (1, 2, 3):
+        turned = np.ascontiguousarray(np.rot90(image, turns))
+        found = reader(turned, dpi)
+        if quality(found) > best[0]:
+            best = (quality(found), turned, found)
+    return best[1], best[2]
+
+
+def lines_of(pieces: Sequence[OcrPiece]) -> list[OcrLine]:
+    """Pieces gathered into lines: a piece joins the line whose middle lies within its height,
+    lines top to bottom, pieces left to right (a wide gap kept as a space)."""
+    rows: list[list[OcrPiece]] = []
+    for piece in sorted((p for p in pieces if p.score >= MIN_SCORE), key=lambda p: (p.middle, p.box[0])):
+        if rows and abs(piece.middle - sum(p.middle for p in rows[-1]) / len(rows[-1])) < piece.height / 2:
+            rows[-1].append(piece)
+        else:
+            rows.append([piece])
+    lines = []
+    for row in rows:
+        row.sort(key=lambda p: p.box[0])
+        text = row[0].text
+        for before, piece in itertools.pairwise(row):
+            gap = piece.box[0] - before.box[2]
+            text += (" " if gap > piece.height else "") + piece.text
+        left, top = min(p.box[0] for p in row), min(p.box[1] for p in row)
+        right, bottom = max(p.box[2] for p in row), max(p.box[3] for p in row)
+        lines.append(OcrLine(text, (left, top, right, bottom), sum(p.score for p in row) / len(row)))
+    return lines
+
+
+def read_image(image: np.ndarray, dpi: int, engine: str) -> list[OcrLine]:
+    """The lines of text of a page image (RGB), read upright, seals left out."""
+    _, pieces = read_upright(without_seals(image), dpi, READERS[engine])
+    return lines_of(pieces)
