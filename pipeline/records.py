@@ -83,7 +83,9 @@ class DocumentSource(Record):
 
     doc_id: str = column("sha256 of the source file's bytes, first 16 hex characters")
     source_path: str = column("the file as given to the run")
-    format: str = column("txt, pdf or docx, sniffed from the bytes", category=True)
+    format: str = column(
+        "txt, pdf, docx, html, xlsx, xls, ods, doc or image, sniffed from the bytes", category=True
+    )
     encoding: str | None = column("detected text encoding (TXT only)")
     pages: int | None = column("number of pages (PDF only)", "int64")
     status: str = column("success, partial (extracted with errors) or failure", category=True)

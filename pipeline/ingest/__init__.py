@@ -77,11 +77,7 @@ def ingest(path: Path, config: Config) -> Document:
         )
     claimed = SUFFIX_FORMATS.get(suffix)
     data = read_bytes(path, config)
-    fmt = sniff_format(data)
-    if (fmt in CONTAINERS and claimed in CONTAINERS[fmt]) or (claimed == "doc" and fmt == "txt"):
-        fmt = claimed  # a .doc of RTF or of no Word at all: the Word reader says which
-    elif fmt == "damaged_zip":
-        fmt = "docx"  # the commonest package: its reader says what is wrong with it
+    fmt = format_of(data, claimed)
     reader = READERS.get(fmt)
     if reader is None:
         raise UnsupportedFormatError(str(path), f"unsupported format: a {fmt} file is not one gongkai reads")
@@ -105,6 +101,16 @@ def ingest(path: Path, config: Config) -> Document:
         if layout.ocr_scores
         else None,
     )
+
+
+def format_of(data: bytes, claimed: str | None) -> str:
+    """The format to read `data` as: the one its bytes show; where they show only a container (a
+    damaged zip, an OLE2 file with no stream known) or a .doc holds text (RTF, or no Word at all),
+    the one its name claims, whose reader says what is wrong."""
+    fmt = sniff_format(data)
+    if (fmt in CONTAINERS and claimed in CONTAINERS[fmt]) or (claimed == "doc" and fmt == "txt"):
+        return str(claimed)
+    return "docx" if fmt == "damaged_zip" else fmt  # the commonest package says what is wrong with it
 
 
 def read_bytes(path: Path, config: Config) -> bytes:
