@@ -122,21 +122,21 @@ def without_seals(image: np.ndarray) -> np.ndarray:
 
 
 def quality(pieces: Sequence[OcrPiece]) -> float:
-    """How well a page was read: characters read, weighted by confidence."""
-    return sum(len(piece.text) * piece.score for piece in pieces)
+    """How well a page was read: characters read, weighted by confidence, counted only in lines
+    that lie across the page (the recogniser also reads a line standing on end, but then the
+    page is sideways and its lines come in the wrong order)."""
+    return sum(len(p.text) * p.score for p in pieces if p.box[2] - p.box[0] >= p.height)
 
 
 def read_upright(image: np.ndarray, dpi: int, reader: Reader) -> tuple[np.ndarray, list[OcrPiece]]:
     """The page turned upright and its pieces: as it is when that reads well (confident, lines
-    wider than tall), else the best of the four orientations."""
+    across the page), else the best of the four orientations."""
     pieces = reader(image, dpi)
     if not pieces:
         return image, pieces  # nothing that looks like text, whichever way up
-    score = quality(pieces)
-    confident = sum(p.score for p in pieces) / len(pieces) >= GOOD_READING
-    if confident and sum(p.box[2] - p.box[0] >= p.height for p in pieces) * 2 >= len(pieces):
+    if quality(pieces) >= GOOD_READING * sum(len(p.text) for p in pieces):
         return image, pieces
-    best = (score, image, pieces)
+    best = (quality(pieces), image, pieces)
     for turns in (1, 2, 3):
         turned = np.ascontiguousarray(np.rot90(image, turns))
         found = reader(turned, dpi)
