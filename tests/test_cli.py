@@ -29,7 +29,7 @@ def mixed_run(tmp_path_factory, samples_dir, bad_dir):
         shutil.copy(samples_dir / name, corpus / name)
     for name in ("empty.txt", "garbage.txt"):
         shutil.copy(bad_dir / name, corpus / name)
-    (corpus / "notes.md").write_text("not an input", encoding="utf-8")
+    (corpus / "notes.md").write_text("no format gongkai reads", encoding="utf-8")
     result = gongkai("run", str(corpus), "--out", str(root / "out"), "--workers", "2")
     return result, root / "out"
 
@@ -51,8 +51,13 @@ def test_bad_files_fail_alone_and_set_the_exit_code(mixed_run):
 def test_run_json_holds_the_summary(mixed_run):
     _, out = mixed_run
     summary = json.loads((out / "current" / "run.json").read_text(encoding="utf-8"))
-    assert (summary["documents"], summary["extracted"], summary["failed"]) == (4, 4, 2)
-    assert {Path(f["source_path"]).name for f in summary["failures"]} == {"empty.txt", "garbage.txt"}
+    assert (summary["documents"], summary["extracted"], summary["failed"]) == (5, 5, 3)
+    assert {Path(f["source_path"]).name for f in summary["failures"]} == {
+        "empty.txt",
+        "garbage.txt",
+        "notes.md",
+    }
+    assert summary["not_read"] == {".md": 1}
 
 
 def test_extract_prints_one_document_as_json(samples_dir):

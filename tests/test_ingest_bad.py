@@ -59,9 +59,9 @@ def test_bombs_are_refused_fast_with_flat_memory(name: str) -> None:
     assert peak < 20 * 1024 * 1024
 
 
-def test_scanned_pdf_has_no_text_layer() -> None:
-    with pytest.raises(NoTextLayerError, match="scanned PDF: no text layer"):
-        ingest(SAMPLES / "002_69902300cdde23ce.scan.pdf", Config())
+def test_scanned_pdf_without_ocr_has_no_text_layer() -> None:
+    with pytest.raises(NoTextLayerError, match=r"scanned PDF: no text layer \(OCR is off\)"):
+        ingest(SAMPLES / "002_69902300cdde23ce.scan.pdf", Config(ocr="off"))
 
 
 def test_pdf_named_txt_is_read_as_pdf() -> None:
