@@ -13,8 +13,8 @@ $(BIN)/gongkai: requirements.lock setup.cfg pyproject.toml
 
 install: $(BIN)/gongkai
 
-# exit code 1 means the run finished with documents in the failures table (the bundled scan has no
-# text layer); that is a result to read in the summary, not a failed build
+# exit code 1 means the run finished with documents in the failures table; that is a result to read
+# in the summary, not a failed build
 run: install
 	$(BIN)/gongkai run corpora/samples --out data || [ $$? -eq 1 ]
 
