@@ -15,6 +15,7 @@ import csv
 import io
 import itertools
 import logging
+import os
 import shutil
 import subprocess
 from collections.abc import Callable, Sequence
@@ -27,6 +28,7 @@ import numpy as np
 from pipeline.errors import MissingToolError
 
 ENGINES = ("rapidocr", "tesseract")
+TESSERACT_PACKAGES = "Debian: apt install tesseract-ocr-chi-sim"
 GOOD_READING = 0.85  # a mean confidence at which the upright reading is not questioned
 MIN_SCORE = 0.5  # pieces read with less confidence are noise (a seal's ring, a smudge)
 
@@ -82,7 +84,8 @@ def rapidocr_pieces(image: np.ndarray, dpi: int) -> list[OcrPiece]:
 
 
 def tesseract_pieces(image: np.ndarray, dpi: int) -> list[OcrPiece]:
-    """The words tesseract (chi_sim) reads in `image`, told its true DPI."""
+    """The lines tesseract (chi_sim) reads in `image`, told its true DPI; its words gathered by
+    the line it numbers them in. One thread: its OpenMP threads only contend on a small machine."""
     binary = shutil.which("tesseract")
     if binary is None:
         raise MissingToolError(
@@ -97,16 +100,28 @@ def tesseract_pieces(image: np.ndarray, dpi: int) -> list[OcrPiece]:
         input=buffer.getvalue(),
         capture_output=True,
         check=True,
+        env={**os.environ, "OMP_THREAD_LIMIT": "1"},
     )
-    pieces = []
-    for row in csv.DictReader(
-        io.StringIO(done.stdout.decode("utf-8")), delimiter="\t", quoting=csv.QUOTE_NONE
-    ):
+    lines: dict[tuple[str, str, str, str], list[OcrPiece]] = {}
+    rows = csv.DictReader(io.StringIO(done.stdout.decode("utf-8")), delimiter="\t", quoting=csv.QUOTE_NONE)
+    for row in rows:
         text, conf = (row.get("text") or "").strip(), float(row.get("conf") or -1)
         if text and conf >= 0:
             x, y, w, h = (float(row[k]) for k in ("left", "top", "width", "height"))
-            pieces.append(OcrPiece(text, (x, y, x + w, y + h), conf / 100))
-    return pieces
+            key = (row["page_num"], row["block_num"], row["par_num"], row["line_num"])
+            lines.setdefault(key, []).append(OcrPiece(text, (x, y, x + w, y + h), conf / 100))
+    return [joined(words) for words in lines.values()]
+
+
+def joined(words: list[OcrPiece]) -> OcrPiece:
+    """The words of one line as one piece: their texts in order, their boxes' union, mean confidence."""
+    box = (
+        min(w.box[0] for w in words),
+        min(w.box[1] for w in words),
+        max(w.box[2] for w in words),
+        max(w.box[3] for w in words),
+    )
+    return OcrPiece("".join(w.text for w in words), box, sum(w.score for w in words) / len(words))
 
 
 READERS: dict[str, Reader] = {"rapidocr": rapidocr_pieces, "tesseract": tesseract_pieces}
