@@ -2,7 +2,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: install run test lint bench clean
+.PHONY: install system-packages run test lint bench clean
 
 $(BIN)/gongkai: requirements.lock setup.cfg pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -18,7 +18,11 @@ install: $(BIN)/gongkai
 run: install
 	$(BIN)/gongkai run corpora/samples --out data || [ $$? -eq 1 ]
 
-test: install
+# tesseract and LibreOffice, for the tests of the OCR engine and of .doc/.wps files (where apt allows)
+system-packages:
+	@scripts/system_packages.sh
+
+test: install system-packages
 	$(BIN)/ruff check pipeline tests scripts
 	$(BIN)/ruff format --check pipeline tests scripts
 	$(BIN)/mypy pipeline
