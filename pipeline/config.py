@@ -43,6 +43,7 @@ class Config:
     # OCR of scanned pages and images: "rapidocr", "tesseract" (low memory) or "off"; pages rendered at
     ocr: str = "rapidocr"
     ocr_dpi: int = 200
+    ocr_memory_bytes: int = 3 * 1024 * 1024 * 1024  # how much the OCR process may grow (its models)
     # a worker process extracting one document: its time limit, and how much its address space may grow
     document_timeout_seconds: float = 300.0
     worker_memory_bytes: int = 2 * 1024 * 1024 * 1024

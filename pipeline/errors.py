@@ -56,3 +56,9 @@ class MissingToolError(IngestError):
     """The file needs a program that is not installed here; the message says which to install."""
 
     kind = "missing_tool"
+
+
+class OcrError(IngestError):
+    """OCR could not read a page: its process ran out of memory or died."""
+
+    kind = "ocr_failed"

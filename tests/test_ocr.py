@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import difflib
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -80,3 +82,23 @@ def test_a_scanned_page_as_an_image_file_gives_its_tasks(tmp_path: Path) -> None
 @pytest.mark.skipif(shutil.which("tesseract") is None, reason="tesseract is not installed here")
 def test_tesseract_reads_the_page_too(page: np.ndarray) -> None:
     assert accuracy(page, "tesseract") >= 0.95
+
+
+def test_ocr_runs_in_a_process_of_its_own(tmp_path: Path) -> None:
+    """The worker extracting a scan never loads the OCR engine itself: its budget stays its own."""
+    path = tmp_path / "page.png"
+    Image.fromarray(rendered(0)).save(path, dpi=(DPI, DPI))
+    code = (
+        "import sys; from pathlib import Path; from pipeline.process import extract_file; "
+        f"doc = extract_file(Path({str(path)!r})); "
+        "print(len(doc.text) > 100, 'rapidocr' in sys.modules, 'onnxruntime' in sys.modules)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["True", "False", "False"]
+
+
+def test_ocr_out_of_its_memory_fails_the_page_and_says_why(tmp_path: Path) -> None:
+    path = tmp_path / "page.png"
+    Image.fromarray(rendered(0)).save(path, dpi=(DPI, DPI))
+    (error,) = extract_file(path, Config(ocr_memory_bytes=20 * 1024 * 1024)).errors
+    assert error.kind == "ocr_failed" and "OCR ran out of memory" in error.message

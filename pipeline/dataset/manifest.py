@@ -23,7 +23,12 @@ from pipeline.config import Config
 
 MANIFEST = "manifest.sqlite"
 # Config fields that limit a run's workers but never change a successful document's rows
-RUNTIME_FIELDS = ("document_timeout_seconds", "worker_memory_bytes")
+RUNTIME_FIELDS = (
+    "document_timeout_seconds",
+    "worker_memory_bytes",
+    "ocr_memory_bytes",
+    "convert_timeout_seconds",
+)
 PACKAGE = Path(__file__).resolve().parent.parent  # the installed `pipeline` package
 DATA_FOLDERS = ("resources", "models")  # every file in these counts, not only modules
 

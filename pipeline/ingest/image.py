@@ -11,7 +11,7 @@ from PIL import Image, ImageSequence, UnidentifiedImageError
 from pipeline.config import Config
 from pipeline.errors import DamagedFileError, NoTextLayerError, UnsafeFileError
 from pipeline.ingest.layout import Layout
-from pipeline.ingest.ocr import read_image
+from pipeline.ingest.ocr import read_pages
 
 MAX_PIXELS = 120_000_000  # an A0 page at 600 dpi; more is a decompression bomb
 
@@ -30,8 +30,9 @@ def read_image_file(data: bytes, path: str, config: Config) -> Layout:
         raise DamagedFileError(path, f"damaged image: {err}") from err
     dpi = round(picture.info.get("dpi", (config.ocr_dpi, config.ocr_dpi))[0]) or config.ocr_dpi
     layout = Layout(page_count=len(frames))
-    for number, frame in enumerate(frames, start=1):
-        lines = read_image(np.asarray(frame), dpi, config.ocr)
+    images = [np.asarray(frame) for frame in frames]
+    pages = read_pages(images, dpi, config.ocr, config.ocr_memory_bytes, path)
+    for number, lines in enumerate(pages, start=1):
         scale = 72 / dpi
         for line in lines:
             box = (line.box[0] * scale, line.box[1] * scale, line.box[2] * scale, line.box[3] * scale)

@@ -12,25 +12,33 @@ and the engine's confidence.
 from __future__ import annotations
 
 import csv
+import fcntl
 import io
 import itertools
 import logging
 import os
+import pickle
 import shutil
 import subprocess
-from collections.abc import Callable, Sequence
+import tempfile
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from pipeline.errors import MissingToolError
+from pipeline.errors import MissingToolError, OcrError
+from pipeline.worker import limit_memory
 
 ENGINES = ("rapidocr", "tesseract")
 TESSERACT_PACKAGES = "Debian: apt install tesseract-ocr-chi-sim"
 GOOD_READING = 0.85  # a mean confidence at which the upright reading is not questioned
 MIN_SCORE = 0.5  # pieces read with less confidence are noise (a seal's ring, a smudge)
+# how running out of address space shows in the engine's libraries (C++, the loader, the OS)
+OUT_OF_MEMORY = ("bad_alloc", "failed to map segment", "Cannot allocate memory")
 
 
 @dataclass(frozen=True)
@@ -186,3 +194,59 @@ def read_image(image: np.ndarray, dpi: int, engine: str) -> list[OcrLine]:
     """The lines of text of a page image (RGB), read upright, seals left out."""
     _, pieces = read_upright(without_seals(image), dpi, READERS[engine])
     return lines_of(pieces)
+
+
+def read_pages(
+    images: Sequence[np.ndarray], dpi: int, engine: str, memory_bytes: int, path: str = ""
+) -> list[list[OcrLine]]:
+    """The lines of each page image, read in a process of its own: its address space may grow by
+    `memory_bytes` (the models, ~1 GB for rapidocr), apart from the worker's own budget, and one
+    such process reads at a time on this machine. OcrError when it runs out of memory or dies."""
+    with one_at_a_time():
+        return in_child(lambda: [read_image(image, dpi, engine) for image in images], memory_bytes, path)
+
+
+@contextmanager
+def one_at_a_time() -> Iterator[None]:
+    """Hold this machine's OCR lock (a file in the temporary folder) while OCR runs."""
+    path = Path(tempfile.gettempdir()) / f"gongkai-ocr-{os.getuid()}.lock"
+    with path.open("a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def in_child(work: Callable[[], list[list[OcrLine]]], memory_bytes: int, path: str) -> list[list[OcrLine]]:
+    """`work()` done in a forked child whose address space may grow by `memory_bytes`; the child
+    sends back its result, or the reason it failed."""
+    reading, writing = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: do the work, send it back pickled, and leave without cleanup
+        os.close(reading)
+        try:
+            limit_memory(memory_bytes)
+            outcome: object = work()
+        except Exception as err:  # MemoryError, or the engine's own allocation failure (bad_alloc)
+            out_of_memory = isinstance(err, MemoryError) or any(m in str(err) for m in OUT_OF_MEMORY)
+            first_line = str(err).strip().splitlines()[-1:] or [""]
+            outcome = (
+                f"OCR ran out of memory (its limit: {memory_bytes // 2**20} MB more)"
+                if out_of_memory
+                else f"OCR failed: {type(err).__name__}: {first_line[0]}"
+            )
+        with os.fdopen(writing, "wb") as pipe:
+            pickle.dump(outcome, pipe)
+        os._exit(0)
+    os.close(writing)
+    with os.fdopen(reading, "rb") as pipe:
+        sent = pipe.read()
+    _, status = os.waitpid(pid, 0)
+    if not sent:
+        raise OcrError(path, f"the OCR process died (status {status})")
+    received = pickle.loads(sent)
+    if isinstance(received, str):
+        raise OcrError(path, received)
+    pages: list[list[OcrLine]] = received
+    return pages

@@ -13,6 +13,7 @@ import logging
 import re
 import statistics
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,9 +24,9 @@ import pypdfium2.raw as pdfium_c
 
 from pipeline.config import Config
 from pipeline.document import StageError
-from pipeline.errors import DamagedFileError, EncryptedFileError, NoTextLayerError
+from pipeline.errors import DamagedFileError, EncryptedFileError, NoTextLayerError, OcrError
 from pipeline.ingest.layout import GridCell, Layout, row_key
-from pipeline.ingest.ocr import read_image
+from pipeline.ingest.ocr import OcrLine, read_pages
 from pipeline.ingest.pdf_objects import IDENTITY, PageSpace, PageText, page_objects, read_text, table_texts
 from pipeline.ingest.pdf_objects import find_tables as read_tables
 
@@ -93,9 +94,12 @@ def read_pdf(data: bytes, path: str, config: Config) -> Layout:
     layout = Layout(page_count=len(pdf))
     try:
         with PlumberPages(data, layout) as plumber:
-            pages = [read_page(pdf, i, plumber, layout, path, config) for i in range(len(pdf))]
+            read = [read_page(pdf, i, plumber, layout, path) for i in range(len(pdf))]
+        scanned = [i for i, items in enumerate(read) if items is None]
+        ocr = ocr_pages(pdf, scanned, config, layout) if scanned else {}
     finally:
         pdf.close()
+    pages = [items if items is not None else ocr.get(i, []) for i, items in enumerate(read)]
     if not any(pages):
         why = "OCR is off" if config.ocr == "off" else "OCR found no text in its pages"
         raise NoTextLayerError(path, f"scanned PDF: no text layer ({why})")
@@ -144,9 +148,10 @@ class PlumberPages:
 
 
 def read_page(
-    pdf: pdfium.PdfDocument, index: int, plumber: PlumberPages, layout: Layout, path: str, config: Config
-) -> list[PageItem]:
-    """The page's lines and tables, top to bottom; an unreadable page is noted and left empty."""
+    pdf: pdfium.PdfDocument, index: int, plumber: PlumberPages, layout: Layout, path: str
+) -> list[PageItem] | None:
+    """The page's lines and tables, top to bottom; None for a page that is an image without text
+    (to be read by OCR); an unreadable page is noted and left empty."""
     try:
         page = pdf[index]
         textpage = page.get_textpage()
@@ -159,31 +164,43 @@ def read_page(
         layout.errors.append(StageError("ingest", "damaged_page", f"page unreadable: {err}", index + 1))
         return []
     images = page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=1)
-    if items or not any(True for _ in images):
-        return items
+    return items if items or not any(True for _ in images) else None
+
+
+def ocr_pages(
+    pdf: pdfium.PdfDocument, indexes: list[int], config: Config, layout: Layout
+) -> dict[int, list[PageItem]]:
+    """The lines OCR reads on the pages `indexes`, rendered at config.ocr_dpi and placed in points;
+    a page it reads nothing on (or cannot read) is noted."""
+    read: dict[int, list[PageItem]] = {}
     if config.ocr != "off":
-        lines = ocr_page(page, space, config)
-        layout.ocr_scores += [line.ocr_score or 0.0 for line in lines]
-        if lines:
-            return list(lines)
-    reason = "OCR found no text" if config.ocr != "off" else "OCR is off"
-    message = f"page is an image without text ({reason})"
-    layout.errors.append(StageError("ingest", "no_text_layer", message, index + 1))
-    return []
+        scale = config.ocr_dpi / 72
+        images = [np.asarray(pdf[i].render(scale=scale).to_pil().convert("RGB")) for i in indexes]
+        try:
+            found = read_pages(images, config.ocr_dpi, config.ocr, config.ocr_memory_bytes)
+        except OcrError as err:
+            for i in indexes:
+                layout.errors.append(StageError("ingest", err.kind, err.reason, i + 1))
+            return read
+        for i, lines in zip(indexes, found, strict=True):
+            read[i] = list(placed(lines, PageSpace.of(pdf[i]), scale))
+            layout.ocr_scores += [line.score for line in lines]
+    for i in indexes:
+        if not read.get(i):
+            reason = "OCR found no text" if config.ocr != "off" else "OCR is off"
+            message = f"page is an image without text ({reason})"
+            layout.errors.append(StageError("ingest", "no_text_layer", message, i + 1))
+    return read
 
 
-def ocr_page(page: pdfium.PdfPage, space: PageSpace, config: Config) -> list[PageLine]:
-    """The lines OCR reads on the page rendered at config.ocr_dpi, placed in points."""
-    scale = config.ocr_dpi / 72
-    image = np.asarray(page.render(scale=scale).to_pil().convert("RGB"))
+def placed(lines: list[OcrLine], space: PageSpace, scale: float) -> Iterator[PageLine]:
+    """OCR'd lines as page lines: their boxes in points, their middles, whether in the margins."""
     margin = MARGIN_SHARE * space.height
-    lines = []
-    for line in read_image(image, config.ocr_dpi, config.ocr):
+    for line in lines:
         x0, top, x1, bottom = (value / scale for value in line.box)
         middle = (top + bottom) / 2
         in_margin = not margin <= middle <= space.height - margin
-        lines.append(PageLine(line.text, middle, in_margin, (x0, top, x1, bottom), line.score))
-    return lines
+        yield PageLine(line.text, middle, in_margin, (x0, top, x1, bottom), line.score)
 
 
 def page_tables(
