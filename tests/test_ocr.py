@@ -16,6 +16,7 @@ from PIL import Image, ImageDraw
 
 from pipeline.config import Config
 from pipeline.ingest.ocr import read_image
+from pipeline.ingest.pdf import is_garbage
 from pipeline.process import extract_file
 from pipeline.records import Task
 from tests.conftest import SAMPLES
@@ -102,3 +103,17 @@ def test_ocr_out_of_its_memory_fails_the_page_and_says_why(tmp_path: Path) -> No
     Image.fromarray(rendered(0)).save(path, dpi=(DPI, DPI))
     (error,) = extract_file(path, Config(ocr_memory_bytes=20 * 1024 * 1024)).errors
     assert error.kind == "ocr_failed" and "OCR ran out of memory" in error.message
+
+
+@pytest.mark.parametrize(
+    ("text", "garbage"),
+    [
+        ("".join(chr(0xE000 + k) for k in range(60)), True),  # glyphs with no Unicode mapping
+        ("\ufffd" * 30 + "政务公开", True),
+        ("一、加强政策解读\n（一）做好政策解读工作。", False),
+        ("政务公开" * 10 + "".join(chr(0xE000 + k) for k in range(5)), False),  # a few odd symbols
+        ("   \n ", False),
+    ],
+)
+def test_a_text_layer_of_unusable_characters_is_garbage(text: str, garbage: bool) -> None:
+    assert is_garbage(text) is garbage

@@ -39,6 +39,7 @@ PAGE_NUMBER = re.compile(
 )
 LINE_ENDS = re.compile(r"[\r\n]")
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\ufffe\uffff]")
+GARBAGE_SHARE = 0.3  # a text layer with more unusable characters than this is read by OCR
 MARGIN_SHARE = 0.1  # top and bottom bands of a page (share of its height) holding running lines
 RUNNING_SHARE = 0.5  # a margin line on at least this share of the pages is a header or footer
 MIN_PAGES_FOR_RUNNING = 3
@@ -150,8 +151,8 @@ class PlumberPages:
 def read_page(
     pdf: pdfium.PdfDocument, index: int, plumber: PlumberPages, layout: Layout, path: str
 ) -> list[PageItem] | None:
-    """The page's lines and tables, top to bottom; None for a page that is an image without text
-    (to be read by OCR); an unreadable page is noted and left empty."""
+    """The page's lines and tables, top to bottom; None for a page to be read by OCR (an image
+    without text, or a text layer of garbage); an unreadable page is noted and left empty."""
     try:
         page = pdf[index]
         textpage = page.get_textpage()
@@ -163,8 +164,18 @@ def read_page(
         log.warning("%s: page %d unreadable: %s", path, index + 1, err)
         layout.errors.append(StageError("ingest", "damaged_page", f"page unreadable: {err}", index + 1))
         return []
+    if items and is_garbage(text.text):
+        return None  # a text layer that decodes to nothing readable (no ToUnicode map): read the page
     images = page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=1)
     return items if items or not any(True for _ in images) else None
+
+
+def is_garbage(text: str) -> bool:
+    """Whether a page's text layer is mostly characters no reader can use: private-use code points
+    (glyphs with no Unicode mapping), U+FFFD and control characters."""
+    letters = [ch for ch in text if not ch.isspace()]
+    unusable = sum(1 for ch in letters if "\ue000" <= ch <= "\uf8ff" or ch == "\ufffd" or ord(ch) < 32)
+    return bool(letters) and unusable > GARBAGE_SHARE * len(letters)
 
 
 def ocr_pages(
