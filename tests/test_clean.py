@@ -283,3 +283,12 @@ def test_web_page_sample_keeps_its_publication_date() -> None:
 )
 def test_uncovered_runs(covered: bytes, start: int, end: int, runs: list[tuple[int, int]]) -> None:
     assert uncovered_runs(bytearray(covered), start, end) == runs
+
+
+def test_ocr_lines_joined_into_a_paragraph_keep_the_union_of_their_boxes() -> None:
+    from pipeline.normalize.clean import joined_box
+
+    first = Block("paragraph", 0, 10, page=2, box=(50.0, 100.0, 500.0, 112.0))
+    second = Block("paragraph", 11, 20, page=2, box=(50.0, 114.0, 300.0, 126.0))
+    assert joined_box(first, second) == (50.0, 100.0, 500.0, 126.0)
+    assert joined_box(first, Block("paragraph", 11, 20, page=3, box=(0.0, 0.0, 1.0, 1.0))) == first.box

@@ -130,3 +130,25 @@ def test_a_page_over_the_size_limit_is_refused(tmp_path: Path) -> None:
     path = write(tmp_path, "big.html", page(f"<table>{rows}</table>", "utf-8"), "utf-8")
     doc = extract_file(path, Config(max_page_bytes=20_000))
     assert [error.kind for error in doc.errors] == ["unsafe_file"] and "limit" in doc.errors[0].message
+
+
+def test_a_page_saved_as_a_web_archive_reads_as_the_page(tmp_path: Path) -> None:
+    """A .mhtml archive (mail headers, the page quoted-printable in GB2312, an image beside it)."""
+    import quopri
+
+    body = quopri.encodestring(page(paragraphs(PLAN)).encode("gb2312")).decode("ascii")
+    archive = (
+        "From: <Saved by Blink>\r\nSnapshot-Content-Location: http://www.example.gov.cn/zwgk/1.html\r\n"
+        "Subject: plan\r\nMIME-Version: 1.0\r\n"
+        'Content-Type: multipart/related; type="text/html"; boundary="----B"\r\n\r\n'
+        "------B\r\nContent-Type: text/html; charset=gb2312\r\n"
+        "Content-Transfer-Encoding: quoted-printable\r\n\r\n"
+        f"{body}\r\n"
+        "------B\r\nContent-Type: image/png\r\nContent-Transfer-Encoding: base64\r\n\r\niVBORw0KGgo=\r\n"
+        "------B--\r\n"
+    )
+    path = tmp_path / "plan.mhtml"
+    path.write_text(archive, encoding="ascii")
+    doc = extract_file(path)
+    assert doc.format == "mhtml" and not doc.errors
+    assert tasks_and_units(doc) == tasks_and_units(extract_file(PLAN))

@@ -57,6 +57,11 @@ def test_a_page_lying_sideways_reads_as_well_as_upright(page: np.ndarray) -> Non
     assert accuracy(np.ascontiguousarray(np.rot90(page))) >= 0.97
 
 
+def test_a_page_scanned_askew_reads_as_its_text(page: np.ndarray) -> None:
+    skewed = Image.fromarray(page).rotate(2.5, expand=True, fillcolor=(255, 255, 255))
+    assert accuracy(np.asarray(skewed)) >= 0.95
+
+
 def test_a_red_seal_over_the_text_does_not_break_the_lines(page: np.ndarray) -> None:
     stamped = Image.fromarray(page)
     draw = ImageDraw.Draw(stamped)

@@ -12,7 +12,7 @@ from pipeline.document import Document, StageError
 from pipeline.errors import EmptyFileError, IngestError, UnsafeFileError, UnsupportedFormatError
 from pipeline.ingest.detect import file_id, sniff_format
 from pipeline.ingest.docx import read_docx
-from pipeline.ingest.html import read_html
+from pipeline.ingest.html import read_html, read_mhtml
 from pipeline.ingest.image import read_image_file
 from pipeline.ingest.layout import Layout
 from pipeline.ingest.legacy import read_legacy
@@ -31,6 +31,7 @@ READERS: dict[str, Reader] = {
     "docx": read_docx,
     "pdf": read_pdf,
     "html": read_html,
+    "mhtml": read_mhtml,
     "xlsx": partial(read_sheet, kind="xlsx"),
     "xls": partial(read_sheet, kind="xls"),
     "ods": partial(read_sheet, kind="ods"),
@@ -47,6 +48,8 @@ SUFFIX_FORMATS = {
     ".html": "html",
     ".htm": "html",
     ".shtml": "html",
+    ".mhtml": "mhtml",
+    ".mht": "mhtml",
     ".xlsx": "xlsx",
     ".xls": "xls",
     ".et": "xls",

@@ -43,6 +43,7 @@ IMAGE_MAGICS = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*")  
 ZIP_PARTS = (("word/document.xml", "docx"), ("xl/workbook.xml", "xlsx"), ("OFD.xml", "ofd"))
 ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
 OLE_STREAMS = (("WordDocument", "doc"), ("Workbook", "xls"), ("Book", "xls"))
+MIME_HEADER = re.compile(rb"[A-Za-z-]+:")  # a web archive opens with mail headers (MIME-Version: …)
 HTML_START = re.compile(
     rb"\s*(<!--.*?-->\s*)*<(!doctype\s+html|html|head|meta|body)\b", re.IGNORECASE | re.DOTALL
 )
@@ -63,6 +64,8 @@ def sniff_format(data: bytes) -> str:
         return "image"
     if HTML_START.match(head.removeprefix(codecs.BOM_UTF8)):
         return "html"
+    if MIME_HEADER.match(head) and b"multipart/related" in head.lower():
+        return "mhtml"
     return "txt"
 
 

@@ -1,4 +1,5 @@
-"""HTML backend: a government site's article page as lines and table cells, its meta tags as page fields.
+"""HTML backend (.html, .htm, .shtml; .mhtml archives through their HTML part): an article page
+as lines and table cells, its meta tags as page fields.
 
 The page is decoded by its declared charset where that decodes it cleanly, else as a text file of
 unknown encoding (a page may declare UTF-8 and be GBK). The article body is the element the site
@@ -12,6 +13,8 @@ become the document's page fields.
 
 from __future__ import annotations
 
+import email
+import email.policy
 import html
 import logging
 import re
@@ -267,3 +270,16 @@ def add_table(layout: Layout, rows: list[list[GridCell]]) -> None:
 def page_lines(root: lxml.html.HtmlElement) -> list[str]:
     """Every line of text of the page (chrome included), for the labelled info lines outside the body."""
     return [text for _, text in body_lines(root) if isinstance(text, str)]
+
+
+def read_mhtml(data: bytes, path: str, config: Config) -> Layout:
+    """A page saved with its resources as one MIME archive (.mhtml, .mht): its HTML part read as a page."""
+    message = email.message_from_bytes(data, policy=email.policy.compat32)
+    for part in message.walk():
+        if part.get_content_type() == "text/html":
+            body = part.get_payload(decode=True)
+            if isinstance(body, bytes):
+                charset = part.get_content_charset()
+                declared = f'<meta charset="{charset}">'.encode() if charset else b""
+                return read_html(declared + body, path, config)
+    raise DamagedFileError(path, "damaged web archive: it holds no HTML part")

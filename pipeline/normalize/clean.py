@@ -171,9 +171,18 @@ def join_broken_lines(pieces: list[CleanBlock]) -> list[CleanBlock]:
             last.offsets.extend([last.end] * len(glue) + piece.offsets)
             last.text += glue + piece.text
             last.end, last.last_line = piece.end, piece.text
+            last.block = replace(last.block, box=joined_box(last.block, piece.block))
             continue
         joined.append(piece)
     return joined
+
+
+def joined_box(first: Block, second: Block) -> tuple[float, float, float, float] | None:
+    """The box of two OCR'd lines joined into one paragraph on one page: both boxes' union."""
+    if first.box is None or second.box is None or first.page != second.page:
+        return first.box
+    a, b = first.box, second.box
+    return (min(a[0], b[0]), min(a[1], b[1]), max(a[2], b[2]), max(a[3], b[3]))
 
 
 def is_word_char(char: str) -> bool:
