@@ -31,7 +31,7 @@ from typing import Any
 import numpy as np
 
 from pipeline.errors import MissingToolError, OcrError
-from pipeline.worker import limit_memory
+from pipeline.worker import die_with_parent, limit_memory
 
 ENGINES = ("rapidocr", "tesseract")
 TESSERACT_PACKAGES = "Debian: apt install tesseract-ocr-chi-sim"
@@ -225,16 +225,17 @@ def in_child(work: Callable[[], list[list[OcrLine]]], memory_bytes: int, path: s
     pid = os.fork()
     if pid == 0:  # the child: do the work, send it back pickled, and leave without cleanup
         os.close(reading)
+        die_with_parent()  # a worker stopped for its time limit takes its OCR process with it
         try:
             limit_memory(memory_bytes)
             outcome: object = work()
         except Exception as err:  # MemoryError, or the engine's own allocation failure (bad_alloc)
             out_of_memory = isinstance(err, MemoryError) or any(m in str(err) for m in OUT_OF_MEMORY)
-            first_line = str(err).strip().splitlines()[-1:] or [""]
+            last_line = str(err).strip().splitlines()[-1:] or [""]
             outcome = (
                 f"OCR ran out of memory (its limit: {memory_bytes // 2**20} MB more)"
                 if out_of_memory
-                else f"OCR failed: {type(err).__name__}: {first_line[0]}"
+                else f"OCR failed: {type(err).__name__}: {last_line[0]}"
             )
         with os.fdopen(writing, "wb") as pipe:
             pickle.dump(outcome, pipe)
