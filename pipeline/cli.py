@@ -1,4 +1,4 @@
-"""The `gongkai` command: run, watch, status, versions, rollback, extract, evaluate, report."""
+"""The `gongkai` command: run, watch, status, versions, rollback, extract, evaluate, show, report."""
 
 from __future__ import annotations
 
@@ -181,6 +181,18 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_show(args: argparse.Namespace) -> int:
+    from pipeline.show import show
+
+    try:
+        page = show(args.dataset, args.doc_id, args.out or Path(f"{args.doc_id}.html"))
+    except (FileNotFoundError, KeyError) as err:
+        print(f"gongkai: {err}", file=sys.stderr)
+        return EXIT_USAGE
+    print(f"page in {page}")
+    return EXIT_OK
+
+
 def cmd_report(args: argparse.Namespace) -> int:
     from pipeline.compare.report import write_report
     from pipeline.dataset.loader import load_dataset
@@ -232,6 +244,12 @@ def parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--skip", action="append", default=[], metavar="GLOB", help="leave out gold files")
     evaluate.add_argument("--verbose", "-v", action="store_true", help="list every miss and extra")
     evaluate.set_defaults(func=cmd_evaluate)
+
+    show = sub.add_parser("show", help="write one HTML page showing a document's extraction over its text")
+    show.add_argument("dataset", type=Path, help="dataset directory (an output of `gongkai run`)")
+    show.add_argument("doc_id", help="the document (documents.doc_id)")
+    show.add_argument("--out", type=Path, default=None, help="default: DOC_ID.html")
+    show.set_defaults(func=cmd_show)
 
     report = sub.add_parser("report", help="write one self-contained HTML page comparing the places")
     report.add_argument("dataset", type=Path, help="dataset directory (an output of `gongkai run`)")
