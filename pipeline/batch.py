@@ -26,8 +26,16 @@ from tqdm import tqdm
 
 from pipeline._version import __version__
 from pipeline.config import Config
+from pipeline.dataset.corrections import (
+    CORRECTIONS,
+    Correction,
+    Outcome,
+    apply_corrections,
+    read_corrections,
+    unmatched,
+)
 from pipeline.dataset.folder import OutputFolder
-from pipeline.dataset.manifest import Entry, Manifest, code_hash, config_hash, producer
+from pipeline.dataset.manifest import Entry, Manifest, code_hash, config_hash, file_sha256, producer
 from pipeline.dataset.rowcache import RowCache
 from pipeline.dataset.rows import Row, document_tables, row
 from pipeline.dataset.sources import Source, describe, find_inputs
@@ -64,6 +72,8 @@ class RunSummary:
     new_version: bool = False
     failures: list[dict[str, str]] = field(default_factory=list)
     not_read: dict[str, int] = field(default_factory=dict)  # files of unsupported formats, by suffix
+    corrections_applied: int = 0
+    corrections_unmatched: list[str] = field(default_factory=list)  # lines that found their row no more
 
     def lines(self) -> list[str]:
         state = "new version" if self.new_version else "nothing changed, current version"
@@ -74,6 +84,9 @@ class RunSummary:
             f"{state} {self.version}; peak memory {self.peak_memory_mb:.0f} MB "
             f"(largest worker {self.worker_peak_memory_mb:.0f} MB)",
         ]
+        if self.corrections_applied or self.corrections_unmatched:
+            lines.append(f"corrections: {self.corrections_applied} applied")
+            lines += [f"CORRECTION NOT APPLIED {line}" for line in self.corrections_unmatched]
         if self.not_read:
             kinds = ", ".join(f"{n} {suffix}" for suffix, n in sorted(self.not_read.items()))
             lines.append(f"not read (unsupported formats): {kinds}")
@@ -180,19 +193,28 @@ def document_status(tables: dict[str, list[Row]]) -> str:
 
 
 def write_version(
-    staging: Path, sources: list[Source], crashed: dict[str, dict[str, list[Row]]], cache: RowCache, csv: bool
-) -> tuple[dict[str, int], list[Row], list[str]]:
-    """Write every source's rows into `staging`; row counts, failure rows and each source's status."""
+    staging: Path,
+    sources: list[Source],
+    crashed: dict[str, dict[str, list[Row]]],
+    cache: RowCache,
+    csv: bool,
+    corrections: list[Correction],
+) -> tuple[dict[str, int], list[Row], list[str], Outcome]:
+    """Write every source's rows, corrected, into `staging`; row counts, failure rows, each source's
+    status and what the corrections did."""
     failures: list[Row] = []
     statuses: list[str] = []
+    outcome = Outcome()
     with DatasetWriter(staging, csv=csv) as writer:
         for source in sources:
             tables = as_found(crashed.get(source.sha256) or cache.get(source.sha256), source)
+            apply_corrections(corrections, tables, outcome)
             writer.add(tables)
             failures += tables.get("failures", [])
             statuses.append(document_status(tables))
             pause_point("writing")
-    return writer.counts, failures, statuses
+        writer.add({"corrections_applied": outcome.applied})
+    return writer.counts, failures, statuses, outcome
 
 
 def peak_memory_mb(who: int) -> float:
@@ -223,8 +245,10 @@ def run(
     wait: bool = True,
     engine: str = "local",
     scheduler: str | None = None,
+    corrections: Path | None = None,
 ) -> RunSummary:
-    """Bring the dataset in `out` up to date with the files under `paths` (everything with `full`).
+    """Bring the dataset in `out` up to date with the files under `paths` (everything with `full`),
+    the corrections of `corrections` (default: `out`/corrections.csv) applied.
 
     `engine` is "local" (worker processes here) or "dask" (on the cluster at `scheduler`, or a local
     one). Raises FileNotFoundError for a missing input and OutputLocked when another run holds `out`
@@ -237,7 +261,8 @@ def run(
     with folder.locked(wait) as lock_fd:
         folder.clear_staging()
         options = engine_options(config, engine, workers, scheduler, lock_fd)
-        return run_locked(paths, files, folder, config, options, csv, progress, full, keep)
+        corrections_file = corrections or folder.root / CORRECTIONS
+        return run_locked(paths, files, folder, config, options, csv, progress, full, keep, corrections_file)
 
 
 def run_locked(
@@ -250,6 +275,7 @@ def run_locked(
     progress: bool,
     full: bool,
     keep: int,
+    corrections_file: Path,
 ) -> RunSummary:
     started = time.monotonic()
     current = folder.current
@@ -267,11 +293,12 @@ def run_locked(
         unchanged=sum(s.sha256 not in done for s in sources),
         removed=len(set(previous.entries) - {e.path for e in entries}),
     )
-    meta = run_meta(paths, config, csv)
+    meta = run_meta(paths, config, csv, corrections_file)
     if current is not None and not done and same_files(previous, entries, meta):
         return finish_unchanged(summary, folder.run_summary(current), current.name, started)
     staging = folder.staging()
-    counts, failures, statuses = write_version(staging, sources, crashed, cache, csv)
+    corrections = read_corrections(corrections_file)
+    counts, failures, statuses, outcome = write_version(staging, sources, crashed, cache, csv, corrections)
     entries = [replace(e, status=status) for e, status in zip(entries, statuses, strict=True)]
     folder.write_manifest(
         staging, entries, {**meta, "created": datetime.now(UTC).isoformat(timespec="seconds")}
@@ -284,6 +311,8 @@ def run_locked(
     )
     summary.failures = [{k: str(r.get(k, "")) for k in SUMMARY_FAILURE_FIELDS} for r in failures]
     summary.not_read = unsupported_by_suffix(summary.failures)
+    summary.corrections_applied = len(outcome.applied)
+    summary.corrections_unmatched = unmatched(corrections, outcome)
     summary.version, summary.new_version = folder.next_version_name(), True
     finish(summary, started)
     folder.write_run_summary(staging, asdict(summary))
@@ -297,9 +326,10 @@ def run_locked(
 SUMMARY_FAILURE_FIELDS = ("source_path", "sha256", "stage", "kind", "message", "time")
 
 
-def run_meta(paths: list[Path], config: Config, csv: bool) -> dict[str, str]:
+def run_meta(paths: list[Path], config: Config, csv: bool, corrections: Path) -> dict[str, str]:
     """What the manifest records about the run besides its files."""
     return {
+        "corrections_hash": file_sha256(corrections) if corrections.exists() else "",
         "inputs": json.dumps([str(p) for p in paths], ensure_ascii=False),
         "csv": str(csv),
         "producer": producer(config),
@@ -312,9 +342,8 @@ def run_meta(paths: list[Path], config: Config, csv: bool) -> dict[str, str]:
 def same_files(previous: Manifest, entries: list[Entry], meta: dict[str, str]) -> bool:
     """Whether the current version already holds exactly these files, made the same way."""
     before = [replace(e, status="") for e in previous.entries.values()]
-    return sorted(before, key=lambda e: e.path) == sorted(entries, key=lambda e: e.path) and (
-        previous.meta.get("csv") == meta["csv"]
-    )
+    same_made = all(previous.meta.get(key, "") == meta[key] for key in ("csv", "corrections_hash"))
+    return sorted(before, key=lambda e: e.path) == sorted(entries, key=lambda e: e.path) and same_made
 
 
 def finish(summary: RunSummary, started: float) -> None:
@@ -337,6 +366,8 @@ def finish_unchanged(summary: RunSummary, last: dict[str, Any], version: str, st
     """The summary of a run that found nothing to do: the current version's (`last`) figures and failures."""
     for key in ("failed", "tasks", "units", "statistics", "failures", "not_read"):
         setattr(summary, key, last[key])
+    summary.corrections_applied = last.get("corrections_applied", 0)
+    summary.corrections_unmatched = last.get("corrections_unmatched", [])
     summary.version = version
     finish(summary, started)
     return summary

@@ -1,4 +1,5 @@
-"""The `gongkai` command: run, watch, status, versions, rollback, extract, evaluate, show, report."""
+"""The `gongkai` command: run, watch, status, versions, rollback, extract, evaluate, show, correct,
+report."""
 
 from __future__ import annotations
 
@@ -57,6 +58,7 @@ def cmd_run(args: argparse.Namespace) -> int:
             wait=not args.no_wait,
             engine=args.engine,
             scheduler=args.scheduler,
+            corrections=args.corrections,
         )
     except FileNotFoundError as err:
         print(f"gongkai: {err}", file=sys.stderr)
@@ -158,6 +160,9 @@ def run_options(command: argparse.ArgumentParser) -> None:
         "--no-wait", action="store_true", help="exit (code 3) if another run holds the output directory"
     )
     ocr_options(command)
+    command.add_argument(
+        "--corrections", type=Path, default=None, help="corrections file (default: OUT/corrections.csv)"
+    )
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
@@ -190,6 +195,32 @@ def cmd_show(args: argparse.Namespace) -> int:
         print(f"gongkai: {err}", file=sys.stderr)
         return EXIT_USAGE
     print(f"page in {page}")
+    return EXIT_OK
+
+
+def cmd_correct(args: argparse.Namespace) -> int:
+    """Write one line of DIR/corrections.csv for a row of a document named by its doc_id."""
+    from pipeline.dataset.corrections import CORRECTIONS, append_correction
+    from pipeline.dataset.loader import load_dataset
+
+    try:
+        documents = load_dataset(args.out, typed_columns=False).documents
+    except FileNotFoundError as err:
+        print(f"gongkai: {err}", file=sys.stderr)
+        return EXIT_USAGE
+    found = documents[documents.doc_id == args.doc]
+    if found.empty:
+        print(f"gongkai: {args.out}: no document {args.doc!r}", file=sys.stderr)
+        return EXIT_USAGE
+    document = {k: "" if v is None or v != v else str(v) for k, v in found.iloc[0].to_dict().items()}
+    action, change = ("delete", "") if args.delete else ("set", args.set) if args.set else ("add", args.add)
+    field_name, _, value = change.partition("=")
+    key = dict(part.split("=", 1) for part in args.key.split(",")) if args.key else {}
+    entry = {**document, "action": action, "table": args.table, "field": field_name, "value": value}
+    entry["key"] = json.dumps(key, ensure_ascii=False)
+    append_correction(args.out / CORRECTIONS, entry)
+    where = args.out / CORRECTIONS
+    print(f"{action} {args.table} {entry['key']} of {document['source_path']}: written to {where}")
     return EXIT_OK
 
 
@@ -250,6 +281,24 @@ def parser() -> argparse.ArgumentParser:
     show.add_argument("doc_id", help="the document (documents.doc_id)")
     show.add_argument("--out", type=Path, default=None, help="default: DOC_ID.html")
     show.set_defaults(func=cmd_show)
+
+    correct = sub.add_parser("correct", help="write a correction of one row, applied by every run")
+    correct.add_argument("out", type=Path, help="output directory")
+    correct.add_argument("--doc", required=True, help="the document (documents.doc_id)")
+    correct.add_argument(
+        "--table", required=True, choices=["tasks", "task_units", "statistics", "report_cells"]
+    )
+    correct.add_argument(
+        "--key",
+        default="",
+        help="the row's natural key: number=…,title=… (tasks); table=3,row=…,col=… (report_cells); "
+        "label=…,metric=… (statistics); task_number=…,task_title=…,role=…,unit_raw=… (task_units)",
+    )
+    change = correct.add_mutually_exclusive_group(required=True)
+    change.add_argument("--set", metavar="FIELD=VALUE", help="set a field of the row")
+    change.add_argument("--delete", action="store_true", help="delete the row (a task with its units)")
+    change.add_argument("--add", metavar="FIELD=VALUE", help="add a row: the key's fields and this one")
+    correct.set_defaults(func=cmd_correct)
 
     report = sub.add_parser("report", help="write one self-contained HTML page comparing the places")
     report.add_argument("dataset", type=Path, help="dataset directory (an output of `gongkai run`)")

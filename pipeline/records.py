@@ -302,6 +302,20 @@ class Failure(Record):
     time: str = column("when it happened, ISO 8601 UTC", date=True)
 
 
+@dataclass(frozen=True)
+class CorrectionApplied(Record):
+    """A line of the corrections file applied to a row of this version."""
+
+    line: int = column("the line of corrections.csv", "int64")
+    action: str = column("set, delete or add", category=True)
+    table: str = column("the table corrected", category=True)
+    doc_id: str = column("the document corrected")
+    key: str = column("the row's natural key (JSON), as the line gives it")
+    field: str | None = column("the field set or added")
+    old: str | None = column("the value before the correction (row: a row deleted)")
+    new: str | None = column("the value after it")
+
+
 RECORD_TYPES: dict[str, type[Record]] = {
     cls.__name__: cls
     for cls in Record.__subclasses__()  # resolves nested fields' annotations
@@ -335,4 +349,5 @@ TABLES: tuple[Table, ...] = (
     Table("report_cells", (DocKey, ReportCell, Provenance)),
     Table("checks", (DocKey, ReportCheck)),
     Table("failures", (Failure,)),
+    Table("corrections_applied", (CorrectionApplied,)),
 )

@@ -21,6 +21,7 @@ class Status:
     files: Counter[str] = field(default_factory=Counter)
     pending: dict[str, list[str]] = field(default_factory=dict)
     failures: list[dict[str, str]] = field(default_factory=list)
+    corrections_unmatched: list[str] = field(default_factory=list)
 
     def lines(self) -> list[str]:
         held = ", ".join(f"{n} {status}" for status, n in sorted(self.files.items())) or "no files"
@@ -33,6 +34,8 @@ class Status:
         lines += [f"  {kind}: {path}" for kind, paths in waiting.items() for path in paths]
         lines.append(f"failed last time: {len(self.failures)}")
         lines += [f"  {f['source_path']} [{f['stage']}/{f['kind']}]: {f['message']}" for f in self.failures]
+        lines.append(f"corrections not applied last time: {len(self.corrections_unmatched)}")
+        lines += [f"  {line}" for line in self.corrections_unmatched]
         return lines
 
 
@@ -64,11 +67,13 @@ def status(out: Path, config: Config | None = None) -> Status:
     if current is None:
         raise FileNotFoundError(f"{out}: no dataset version here; run `gongkai run --out {out}` first")
     manifest = folder.manifest(current)
+    last = folder.run_summary(current)
     return Status(
         version=current.name,
         files=Counter(e.status for e in manifest.entries.values()),
         pending=pending_work(folder, config or Config()),
-        failures=folder.run_summary(current)["failures"],
+        failures=last["failures"],
+        corrections_unmatched=last.get("corrections_unmatched", []),
     )
 
 
