@@ -337,6 +337,11 @@ def fmt(value: Any) -> str:
     return "∅" if value is None else str(value)
 
 
+def one_line(value: Any) -> str:
+    """A value on one line of the text output (line breaks shown as ↵)."""
+    return fmt(value).replace("\n", "↵")
+
+
 def key_text(key: Key) -> str:
     """The natural key as a person reads it; the occurrence index only where it is not the first."""
     *parts, occurrence = key if key else (0,)
@@ -359,10 +364,14 @@ def change_fields(change: RowChange) -> list[tuple[str, tuple[Any, Any]]]:
 def change_text(change: RowChange) -> str:
     where = f"{change.document} [{key_text(change.key)}]" if change.key else change.document
     if change.kind == "changed":
-        moves = "; ".join(f"{c}: {fmt(old)} → {fmt(new)}" for c, (old, new) in change.fields.items())
+        moves = "; ".join(
+            f"{c}: {one_line(old)} → {one_line(new)}" for c, (old, new) in change.fields.items()
+        )
         return f"~ {where} {moves}"
     sign = "+" if change.kind == "added" else "-"
-    values = ", ".join(f"{c}={fmt(old if new is None else new)}" for c, (old, new) in change_fields(change))
+    values = ", ".join(
+        f"{c}={one_line(old if new is None else new)}" for c, (old, new) in change_fields(change)
+    )
     return f"{sign} {where} {values}"
 
 
