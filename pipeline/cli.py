@@ -1,5 +1,5 @@
-"""The `gongkai` command: run, watch, status, versions, rollback, extract, evaluate, show, correct,
-report."""
+"""The `gongkai` command: run, watch, status, versions, rollback, diff, extract, evaluate, show,
+correct, report."""
 
 from __future__ import annotations
 
@@ -237,6 +237,24 @@ def cmd_report(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_diff(args: argparse.Namespace) -> int:
+    from pipeline.compare.diff import diff_folder
+
+    if len(args.versions) not in (0, 2):
+        print("gongkai: name two versions (OLD NEW), or none", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        diff = diff_folder(args.out, *args.versions)
+    except FileNotFoundError as err:
+        print(f"gongkai: {err}", file=sys.stderr)
+        return EXIT_USAGE
+    print("\n".join(diff.lines()))
+    if args.html:
+        args.html.write_text(diff.html(), encoding="utf-8")
+        print(f"HTML in {args.html}")
+    return EXIT_OK
+
+
 def parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(prog="gongkai", description=__doc__)
     ap.add_argument("--version", action="version", version=f"gongkai {__version__}")
@@ -263,6 +281,12 @@ def parser() -> argparse.ArgumentParser:
         command.set_defaults(func=func)
         if name == "rollback":
             command.add_argument("version", nargs="?", default=None, help="version name or number")
+
+    diff = sub.add_parser("diff", help="what changed between two versions (default: the last two)")
+    diff.add_argument("out", type=Path, help="output directory")
+    diff.add_argument("versions", nargs="*", metavar="OLD NEW", help="version names or numbers")
+    diff.add_argument("--html", type=Path, default=None, metavar="FILE", help="also write an HTML page")
+    diff.set_defaults(func=cmd_diff)
 
     extract = sub.add_parser("extract", help="print one document's extraction as JSON")
     extract.add_argument("file", type=Path)
