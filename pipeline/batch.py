@@ -26,6 +26,7 @@ from tqdm import tqdm
 
 from pipeline._version import __version__
 from pipeline.config import Config
+from pipeline.dataset.datapackage import write_datapackage
 from pipeline.dataset.folder import OutputFolder
 from pipeline.dataset.manifest import Entry, Manifest, code_hash, config_hash, producer
 from pipeline.dataset.rowcache import RowCache
@@ -276,6 +277,7 @@ def run_locked(
     folder.write_manifest(
         staging, entries, {**meta, "created": datetime.now(UTC).isoformat(timespec="seconds")}
     )
+    write_datapackage(staging)
     summary.failed = statuses.count("failure")
     summary.tasks, summary.units, summary.statistics = (
         counts["tasks"],
