@@ -34,6 +34,7 @@ from pipeline.dataset.corrections import (
     read_corrections,
     unmatched,
 )
+from pipeline.dataset.datapackage import write_datapackage
 from pipeline.dataset.folder import OutputFolder
 from pipeline.dataset.manifest import Entry, Manifest, code_hash, config_hash, file_sha256, producer
 from pipeline.dataset.rowcache import RowCache
@@ -303,6 +304,7 @@ def run_locked(
     folder.write_manifest(
         staging, entries, {**meta, "created": datetime.now(UTC).isoformat(timespec="seconds")}
     )
+    write_datapackage(staging)
     summary.failed = statuses.count("failure")
     summary.tasks, summary.units, summary.statistics = (
         counts["tasks"],

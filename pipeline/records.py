@@ -327,10 +327,12 @@ SPAN_LABELS: dict[str, type[Record]] = {cls.LABEL: cls for cls in RECORD_TYPES.v
 @dataclass(frozen=True)
 class Table:
     """A dataset table: the columns of its parts in order; a column a later part repeats (a
-    `task_id`) is the key the part joins on, not a second column."""
+    `task_id`) is the key the part joins on, not a second column. `primary_key`: columns unique
+    in every version (none where identical files repeat a document's rows under one doc_id)."""
 
     name: str
     parts: tuple[type[Record], ...]
+    primary_key: tuple[str, ...] = ()
 
     def columns(self) -> list[Column]:
         seen: dict[str, Column] = {}
@@ -341,7 +343,7 @@ class Table:
 
 
 TABLES: tuple[Table, ...] = (
-    Table("documents", (DocumentSource, DocumentMeta, DocumentCounts)),
+    Table("documents", (DocumentSource, DocumentMeta, DocumentCounts), primary_key=("source_path",)),
     Table("sections", (DocKey, Section, Provenance)),
     Table("tasks", (DocKey, Task, Category, Provenance)),
     Table("task_units", (DocKey, Unit, Provenance)),
