@@ -25,6 +25,7 @@ from typing import Any
 from tqdm import tqdm
 
 from pipeline._version import __version__
+from pipeline.compare.diff import diff_versions
 from pipeline.config import Config
 from pipeline.dataset.corrections import (
     CORRECTIONS,
@@ -75,6 +76,7 @@ class RunSummary:
     not_read: dict[str, int] = field(default_factory=dict)  # files of unsupported formats, by suffix
     corrections_applied: int = 0
     corrections_unmatched: list[str] = field(default_factory=list)  # lines that found their row no more
+    rows_changed: int = 0  # rows added, removed or changed in documents of the last version too
 
     def lines(self) -> list[str]:
         state = "new version" if self.new_version else "nothing changed, current version"
@@ -85,6 +87,10 @@ class RunSummary:
             f"{state} {self.version}; peak memory {self.peak_memory_mb:.0f} MB "
             f"(largest worker {self.worker_peak_memory_mb:.0f} MB)",
         ]
+        if self.rows_changed:
+            lines.append(
+                f"rows changed since the last version: {self.rows_changed} (gongkai diff lists them)"
+            )
         if self.corrections_applied or self.corrections_unmatched:
             lines.append(f"corrections: {self.corrections_applied} applied")
             lines += [f"CORRECTION NOT APPLIED {line}" for line in self.corrections_unmatched]
@@ -315,6 +321,8 @@ def run_locked(
     summary.not_read = unsupported_by_suffix(summary.failures)
     summary.corrections_applied = len(outcome.applied)
     summary.corrections_unmatched = unmatched(corrections, outcome)
+    if current is not None:
+        summary.rows_changed = diff_versions(current, staging).changed_rows
     summary.version, summary.new_version = folder.next_version_name(), True
     finish(summary, started)
     folder.write_run_summary(staging, asdict(summary))

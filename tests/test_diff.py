@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -52,6 +53,8 @@ def test_a_republished_report_shows_only_the_figure_that_moved(
     publish(folder, out, {"report_2024.txt": REPORT})
     # republished under a new name, one figure a digit wider: every later offset moves by one
     publish(folder, out, {"report_2024_revised.txt": REPORT.replace("425条", "1425条")})
+    summary = json.loads((out / "current" / "run.json").read_text(encoding="utf-8"))
+    assert summary["rows_changed"] == 1  # the run says how many rows changed
 
     lines = diff_output(out, capsys)
     changes = [line.strip() for line in lines if line.startswith("  ")]
