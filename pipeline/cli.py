@@ -233,7 +233,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     except FileNotFoundError as err:
         print(f"gongkai: {err}", file=sys.stderr)
         return EXIT_USAGE
-    print(f"report in {write_report(dataset, args.out)}")
+    print(f"report in {write_report(dataset, args.out, with_pages=args.pages)}")
     return EXIT_OK
 
 
@@ -327,6 +327,11 @@ def parser() -> argparse.ArgumentParser:
     report = sub.add_parser("report", help="write one self-contained HTML page comparing the places")
     report.add_argument("dataset", type=Path, help="dataset directory (an output of `gongkai run`)")
     report.add_argument("--out", type=Path, default=Path("report.html"), help="default: report.html")
+    report.add_argument(
+        "--pages",
+        action="store_true",
+        help="also each document's page (gongkai show), linked from the report",
+    )
     report.set_defaults(func=cmd_report)
     return ap
 

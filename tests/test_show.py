@@ -52,3 +52,13 @@ def test_an_unknown_document_is_a_usage_error(tmp_path: Path, capsys) -> None:
     out, _ = dataset(tmp_path)
     assert main(["show", str(out), "0000000000000000"]) == 2
     assert "no document" in capsys.readouterr().err
+
+
+def test_the_report_links_every_document_to_its_page(tmp_path: Path) -> None:
+    out, ids = dataset(tmp_path)
+    report = tmp_path / "report.html"
+    assert main(["report", str(out), "--out", str(report), "--pages"]) == 0
+    text = report.read_text(encoding="utf-8")
+    for doc_id in ids.values():
+        assert f"href='report_files/{doc_id}.html'" in text
+        assert (tmp_path / "report_files" / f"{doc_id}.html").exists()

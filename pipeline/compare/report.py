@@ -276,8 +276,23 @@ def grid_size(table: pd.DataFrame) -> tuple[float, float]:
 # ----------------------------------------------------------------------------- the page
 
 
-def report_html(ds: Dataset) -> str:
-    """The whole report page for dataset `ds`."""
+def documents_section(ds: Dataset, pages: Path) -> str:
+    """Every document with a link to its page (`gongkai show`), where each of its tasks, units,
+    figures and template cells is highlighted over its text."""
+    docs = ds.documents.sort_values("source_path")
+    rows = "".join(
+        f"<tr><td><a href='{pages.name}/{d.doc_id}.html'>"
+        f"{html.escape(Path(str(d.source_path)).name)}</a></td>"
+        f"<td>{html.escape(str(d.doc_type))}</td><td>{html.escape(str(d.city or ''))}</td>"
+        f"<td>{d.n_tasks}</td><td>{d.n_statistics}</td></tr>"
+        for d in docs.itertuples()
+    )
+    header = "<tr><th>document</th><th>type</th><th>city</th><th>tasks</th><th>figures</th></tr>"
+    return f"<h2>Documents</h2>\n<table>{header}{rows}</table>"
+
+
+def report_html(ds: Dataset, pages: Path | None = None) -> str:
+    """The whole report page for dataset `ds` (a documents section linking to `pages` when given)."""
     labels = place_label(ds.documents)
     plans = labels[ds.documents.set_index("doc_id").loc[labels.index].doc_type.astype(str) == "work_plan"]
     sections = [
@@ -287,6 +302,7 @@ def report_html(ds: Dataset) -> str:
         disclosure_section(ds),
         reuse_section(ds, plans),
         panel_section(ds),
+        documents_section(ds, pages) if pages else "",
     ]
     docs = ds.documents
     summary = (
@@ -303,9 +319,17 @@ def report_html(ds: Dataset) -> str:
     )
 
 
-def write_report(ds: Dataset, out: Path) -> Path:
-    """Write the report page for `ds` to `out`."""
+def write_report(ds: Dataset, out: Path, with_pages: bool = False) -> Path:
+    """Write the report page for `ds` to `out`; `with_pages`: also each document's page (`gongkai
+    show`) into OUT_files/, linked from a documents section."""
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(report_html(ds), encoding="utf-8")
+    pages = out.with_name(f"{out.stem}_files") if with_pages else None
+    if pages is not None:
+        from pipeline.show import show
+
+        pages.mkdir(exist_ok=True)
+        for doc_id in ds.documents.doc_id:
+            show(ds.path, str(doc_id), pages / f"{doc_id}.html")
+    out.write_text(report_html(ds, pages), encoding="utf-8")
     log.info("report written to %s", out)
     return out
