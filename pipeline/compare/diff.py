@@ -50,23 +50,15 @@ DOCUMENT_MATCH = ("issuing_body", "year", "doc_type", "title")
 
 
 # ---------------------------------------------------------------------------- finding versions
-def find_version(folder: OutputFolder, name: str) -> Path:
-    """The version named `name` (its full name, or its number as `gongkai rollback` takes it)."""
-    for version in folder.versions():
-        if version.name == name or version.name.split("-", 1)[0].lstrip("0") == name.lstrip("0"):
-            return version
-    raise FileNotFoundError(f"{folder.root}: no version {name}")
-
-
 def default_versions(folder: OutputFolder) -> tuple[Path, Path]:
     """The version before the current one, and the current one."""
     current = folder.current
     if current is None:
         raise FileNotFoundError(f"{folder.root}: no dataset version here")
-    earlier = [v for v in folder.versions() if v.name < current.name]
-    if not earlier:
+    earlier = folder.previous()
+    if earlier is None:
         raise FileNotFoundError(f"{folder.root}: no version before the current one ({current.name})")
-    return earlier[-1], current
+    return earlier, current
 
 
 # ---------------------------------------------------------------------------- reading a version
@@ -329,7 +321,7 @@ def diff_folder(root: Path, old: str | None = None, new: str | None = None) -> V
     folder = OutputFolder(root)
     if old is None or new is None:
         return diff_versions(*default_versions(folder))
-    return diff_versions(find_version(folder, old), find_version(folder, new))
+    return diff_versions(folder.version(old), folder.version(new))
 
 
 # ---------------------------------------------------------------------------- presenting

@@ -110,21 +110,26 @@ class OutputFolder:
         drop_unused(self.root, self.rows_in_use())
         return old
 
+    def version(self, name: str) -> Path:
+        """The version named `name`: its full name, or its number (7 or 000007)."""
+        for version in self.versions():
+            if version.name == name or version.name.split("-", 1)[0].lstrip("0") == name.lstrip("0"):
+                return version
+        raise FileNotFoundError(f"{self.root}: no version {name}")
+
+    def previous(self) -> Path | None:
+        """The version before the current one (the newest, when none is current), or None."""
+        current = self.current
+        earlier = [v for v in self.versions() if current is None or v.name < current.name]
+        return earlier[-1] if earlier else None
+
     def rollback(self, target: str | None = None) -> Path:
         """Make `target` (a version name or number), or else the version before the current one, current."""
-        versions = self.versions()
-        if target is not None:
-            chosen = [
-                v for v in versions if v.name == target or v.name.split("-", 1)[0].lstrip("0") == target
-            ]
-        else:
-            current = self.current
-            chosen = [v for v in versions if current is None or v.name < current.name][-1:]
-        if not chosen:
-            wanted = target or "before the current one"
-            raise FileNotFoundError(f"{self.root}: no version {wanted}")
-        self.switch_current(chosen[0])
-        return chosen[0]
+        chosen = self.version(target) if target is not None else self.previous()
+        if chosen is None:
+            raise FileNotFoundError(f"{self.root}: no version before the current one")
+        self.switch_current(chosen)
+        return chosen
 
     @contextmanager
     def locked(self, wait: bool = True) -> Iterator[int]:
