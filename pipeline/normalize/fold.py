@@ -24,7 +24,7 @@ import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 import opencc
 
@@ -95,6 +95,7 @@ def canonical_table() -> CharTable:
 
 
 # ---------------------------------------------------------------------------- folded reading (matching)
+FOLDS_KEPT = 16  # folded texts kept for the stages that fold the same text again
 PINYIN_GLOSS = re.compile(r"\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7}\)")
 
 
@@ -140,10 +141,11 @@ def simplified(text: str) -> str:
     return "\n".join(lines)
 
 
+@lru_cache(maxsize=FOLDS_KEPT)
 def fold_chars(text: str) -> str:
     """`text` folded to the same length, so that offsets into it are offsets into `text`: width
     folded, spaces made ' ', traditional characters simplified (pinyin glosses kept; `Folded`
-    drops them)."""
+    drops them). The last few folds are kept: the stages fold a document's whole text once."""
     return simplified(text.translate(plain_table()))
 
 
@@ -161,6 +163,7 @@ class Folded:
     length: int  # length of the original text
 
     @classmethod
+    @lru_cache(maxsize=FOLDS_KEPT)  # readings are immutable: a few of the latest texts kept
     def of(cls, text: str) -> Folded:
         one_to_one = fold_chars(text)
         drop = {i for m in PINYIN_GLOSS.finditer(one_to_one) for i in range(*m.span())}
