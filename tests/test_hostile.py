@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
@@ -45,21 +46,34 @@ def gongkai_run(corpus: Path, out: Path) -> dict:
     return summary
 
 
-@pytest.fixture(scope="module")
-def runs(tmp_path_factory) -> dict[str, Path | dict]:
-    """The good documents alone, and the same documents with the whole bad corpus mixed in."""
-    root = tmp_path_factory.mktemp("hostile")
+def good_and_mixed(root: Path, add_bad: Callable[[Path], None]) -> dict[str, Path | dict]:
+    """Runs of the good documents alone and of the same documents with `add_bad`'s files beside them."""
     good, mixed = root / "good", root / "mixed"
     for folder in (good, mixed):
         folder.mkdir()
         for name in GOOD:
             shutil.copy(SAMPLES / name, folder / name)
-    for path in BAD.iterdir():
-        if path.is_file() and path.name != "EXPECTED.md":
-            shutil.copy(path, mixed / path.name)
+    add_bad(mixed)
     gongkai_run(good, root / "good-out")
     summary = gongkai_run(mixed, root / "mixed-out")
     return {"good": root / "good-out", "mixed": root / "mixed-out", "summary": summary}
+
+
+def copy_files(source: Path) -> Callable[[Path], None]:
+    """Copy the files of `source` (not its EXPECTED.md, not its folders) into a folder."""
+
+    def add(folder: Path) -> None:
+        for path in source.iterdir():
+            if path.is_file() and path.name != "EXPECTED.md":
+                shutil.copy(path, folder / path.name)
+
+    return add
+
+
+@pytest.fixture(scope="module")
+def runs(tmp_path_factory) -> dict[str, Path | dict]:
+    """The good documents alone, and the same documents with the whole bad corpus mixed in."""
+    return good_and_mixed(tmp_path_factory.mktemp("hostile"), copy_files(BAD))
 
 
 def good_rows(out: Path) -> dict[str, pd.DataFrame]:

@@ -3,7 +3,6 @@ mixed into a real batch: each gets what it must, and the good documents keep the
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pandas as pd
@@ -13,7 +12,7 @@ from pipeline import load_dataset
 from pipeline.process import extract_file
 from pipeline.records import Task
 from tests.conftest import BAD, SAMPLES
-from tests.test_hostile import GOOD, gongkai_run, good_rows
+from tests.test_hostile import copy_files, good_and_mixed, good_rows
 
 FORMATS = BAD / "formats"
 PLAN = SAMPLES / "000_bb7ad2cec91f680d.txt"
@@ -46,20 +45,12 @@ def huge_page(megabytes: int = 60) -> str:
 
 @pytest.fixture(scope="module")
 def runs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
-    root = tmp_path_factory.mktemp("formats")
-    good, mixed = root / "good", root / "mixed"
-    for folder in (good, mixed):
-        folder.mkdir()
-        for name in GOOD:
-            shutil.copy(SAMPLES / name, folder / name)
-    for path in FORMATS.iterdir():
-        if path.name != "EXPECTED.md":
-            shutil.copy(path, mixed / path.name)
-    (mixed / "deep_nesting.html").write_text(deep_page(), encoding="utf-8")
-    (mixed / "huge_table.html").write_text(huge_page(), encoding="utf-8")
-    gongkai_run(good, root / "good-out")
-    summary = gongkai_run(mixed, root / "mixed-out")
-    return {"good": root / "good-out", "mixed": root / "mixed-out", "summary": summary}
+    def add_bad(folder: Path) -> None:
+        copy_files(FORMATS)(folder)
+        (folder / "deep_nesting.html").write_text(deep_page(), encoding="utf-8")
+        (folder / "huge_table.html").write_text(huge_page(), encoding="utf-8")
+
+    return dict(good_and_mixed(tmp_path_factory.mktemp("formats"), add_bad))
 
 
 def test_good_documents_keep_their_rows(runs: dict) -> None:
