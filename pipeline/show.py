@@ -2,8 +2,9 @@
 
 The document is extracted again from its file (offline), and its canonical text is shown with every
 span highlighted by kind; hovering over a stretch shows the records of the spans that cover it (the
-values of the rows they produced). A PDF's pages follow as images, with the boxes of the lines OCR
-read outlined.
+values of the rows they produced). A PDF's pages follow as images: over a text layer each task,
+unit, deadline, figure and template cell is outlined on the characters it was read from (found by
+aligning the canonical text with the page's own text), over an OCR'd page the lines OCR read.
 """
 
 from __future__ import annotations
@@ -13,12 +14,16 @@ import html
 import io
 import itertools
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from difflib import SequenceMatcher
 from pathlib import Path
+from typing import Any
 
 from pipeline.config import Config
 from pipeline.dataset.loader import load_dataset
-from pipeline.document import Document, Span
+from pipeline.document import Block, Document, Span
+from pipeline.ingest.pdf_objects import PageSpace, read_text
+from pipeline.normalize.fold import canonical_char
 from pipeline.process import extract_file
 from pipeline.records import Record
 
@@ -31,12 +36,16 @@ COLOURS = {
     "report_cell": "#ddd6fe",
     "metadata": "#f5d0fe",
 }
-PAGE_DPI = 72
+OUTLINED = ("task", "unit", "deadline", "statistic", "report_cell")  # the spans outlined on a page
+PAGE_SCALE = 1.5  # image pixels per PDF point (108 dpi)
 STYLE = """
 body { font-family: sans-serif; margin: 2em; } pre { white-space: pre-wrap; line-height: 1.7; }
 .legend span { padding: 0 .4em; margin-right: .5em; } .page { margin: 1em 0; position: relative; }
-.page img { border: 1px solid #ccc; } .box { position: absolute; border: 1px solid #d33; }
+.page img { border: 1px solid #ccc; display: block; }
+.box { position: absolute; border: 1px solid #d33; mix-blend-mode: multiply; }
+.line { border-color: #999; }
 """
+Box = tuple[float, float, float, float]  # x0, top, x1, bottom on the page as displayed, in points
 
 
 def document_in(out: Path, doc_id: str) -> Path:
@@ -72,10 +81,16 @@ def render(doc: Document, note: str = "") -> str:
 
 def highlighted(doc: Document) -> Iterator[str]:
     """The text cut at every span boundary, each stretch coloured by its innermost span and titled
-    with the records of all the spans covering it."""
+    with the records of all the spans covering it; an anchor `LABEL-START` where each span starts
+    (the report links each task, figure and cell to it)."""
     shown = [s for s in doc.spans if s.label in COLOURS and s.end > s.start]
     bounds = sorted({0, len(doc.text), *(s.start for s in shown), *(s.end for s in shown)})
+    anchors: dict[int, set[str]] = {}
+    for span in shown:
+        if span.label in OUTLINED:
+            anchors.setdefault(span.start, set()).add(span.label)
     for start, end in itertools.pairwise(bounds):
+        yield "".join(f'<a id="{label}-{start}"></a>' for label in sorted(anchors.get(start, ())))
         text = html.escape(doc.text[start:end])
         covering = [s for s in shown if s.start <= start and end <= s.end]
         if not covering:
@@ -92,24 +107,94 @@ def described(span: Span[Record]) -> str:
 
 
 def page_images(doc: Document) -> Iterator[str]:
-    """A PDF's pages as images, the boxes of the lines OCR read outlined on them."""
+    """A PDF's pages as images, the spans outlined where they were read."""
     if doc.format != "pdf":
         return
     import pypdfium2 as pdfium
 
     pdf = pdfium.PdfDocument(doc.source_path)
+    unplaced: list[int] = []  # characters of the last page not found there: a row running on
     try:
         for number in range(1, len(pdf) + 1):
-            buffer = io.BytesIO()
-            pdf[number - 1].render(scale=PAGE_DPI / 72).to_pil().save(buffer, format="PNG")
-            image = base64.b64encode(buffer.getvalue()).decode("ascii")
-            boxes = "".join(
-                f'<div class="box" style="left:{b.box[0]}px;top:{b.box[1]}px;'
-                f'width:{b.box[2] - b.box[0]}px;height:{b.box[3] - b.box[1]}px"></div>'
-                for b in doc.blocks
-                if b.page == number and b.box
-            )
-            picture = f'<img src="data:image/png;base64,{image}">'
-            yield f'<p>page {number}</p><div class="page">{picture}{boxes}</div>'
+            page = pdf[number - 1]
+            blocks = [b for b in doc.blocks if b.page == number]
+            read = [o for b in blocks if b.box is None for o in range(b.start, b.end)]
+            places = text_layer_places(doc, page, unplaced + read)
+            unplaced = [o for o in read if o not in places and not doc.text[o].isspace()]
+            boxes = "".join(outlines(doc, places, blocks))
+            yield f'<p id="page-{number}">page {number}</p><div class="page">{picture(page)}{boxes}</div>'
     finally:
         pdf.close()
+
+
+def picture(page: Any) -> str:
+    image = page.render(scale=PAGE_SCALE).to_pil()
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    data = base64.b64encode(buffer.getvalue()).decode("ascii")
+    return f'<img src="data:image/png;base64,{data}" width="{image.width}" height="{image.height}">'
+
+
+def outlines(doc: Document, places: dict[int, Box], blocks: list[Block]) -> Iterator[str]:
+    """The outlines on one page: each OCR'd line, and each span over the characters it covers."""
+    for block in blocks:
+        if block.box is not None:
+            places.update(dict.fromkeys(range(block.start, block.end), block.box))
+            yield outline(block.box, "line", "")
+    for span in doc.spans:
+        if span.label in OUTLINED:
+            boxes = [places[o] for o in range(span.start, span.end) if o in places]
+            for box in merged(boxes):
+                yield outline(box, span.label, described(span), span)
+
+
+def outline(box: Box, kind: str, title: str, span: Span[Record] | None = None) -> str:
+    x0, top, x1, bottom = (value * PAGE_SCALE for value in box)
+    where = f' data-start="{span.start}" data-end="{span.end}"' if span else ""
+    colour = f"background:{COLOURS[kind]};" if kind in COLOURS else ""
+    return (
+        f'<div class="box {kind}"{where} title="{html.escape(title, quote=True)}" style="{colour}'
+        f'left:{x0:.1f}px;top:{top:.1f}px;width:{x1 - x0:.1f}px;height:{bottom - top:.1f}px"></div>'
+    )
+
+
+def text_layer_places(doc: Document, page: Any, offsets: list[int]) -> dict[int, Box]:
+    """Where on the page each character of the canonical text at `offsets` stands: those characters
+    aligned with the page's text layer, one by one, blanks ignored."""
+    doc_chars = [o for o in offsets if not doc.text[o].isspace()]
+    if not doc_chars:
+        return {}
+    text = read_text(page.get_textpage())
+    space = PageSpace.of(page)
+    page_chars = [(i, canonical_char(ch)[:1]) for i, ch in enumerate(text.text) if text.boxes[i]]
+    page_chars = [(i, key) for i, key in page_chars if key.strip()]
+    matcher = SequenceMatcher(
+        None, "".join(key for _, key in page_chars), "".join(doc.text[o] for o in doc_chars), autojunk=False
+    )
+    places: dict[int, Box] = {}
+    for a, b, size in matcher.get_matching_blocks():
+        for k in range(size):
+            box = text.boxes[page_chars[a + k][0]]
+            assert box is not None
+            places[doc_chars[b + k]] = space.box(*box)
+    return places
+
+
+def merged(boxes: Iterable[Box]) -> Iterator[Box]:
+    """Character boxes in reading order, merged into one box per unbroken stretch of a line."""
+    current: Box | None = None
+    for box in boxes:
+        height = box[3] - box[1]
+        if (
+            current
+            and box[1] < current[3]
+            and box[3] > current[1]
+            and 0 <= box[0] - current[2] + height < 2 * height
+        ):
+            current = (current[0], min(current[1], box[1]), max(current[2], box[2]), max(current[3], box[3]))
+            continue
+        if current:
+            yield current
+        current = box
+    if current:
+        yield current

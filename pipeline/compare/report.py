@@ -277,18 +277,43 @@ def grid_size(table: pd.DataFrame) -> tuple[float, float]:
 
 
 def documents_section(ds: Dataset, pages: Path) -> str:
-    """Every document with a link to its page (`gongkai show`), where each of its tasks, units,
-    figures and template cells is highlighted over its text."""
+    """Every document with a link to its page (`gongkai show`), and under it a link from each of
+    its tasks, figures and template cells to where it was read, highlighted over the text."""
     docs = ds.documents.sort_values("source_path")
     rows = "".join(
         f"<tr><td><a href='{pages.name}/{d.doc_id}.html'>"
         f"{html.escape(Path(str(d.source_path)).name)}</a></td>"
         f"<td>{html.escape(str(d.doc_type))}</td><td>{html.escape(str(d.city or ''))}</td>"
         f"<td>{d.n_tasks}</td><td>{d.n_statistics}</td></tr>"
+        f"<tr><td colspan='5'>{row_links(ds, str(d.doc_id), f'{pages.name}/{d.doc_id}.html')}</td></tr>"
         for d in docs.itertuples()
     )
     header = "<tr><th>document</th><th>type</th><th>city</th><th>tasks</th><th>figures</th></tr>"
     return f"<h2>Documents</h2>\n<table>{header}{rows}</table>"
+
+
+ROW_LINKS: dict[str, tuple[str, Callable[[Any], str]]] = {  # table: (span label, the row's name)
+    "tasks": ("task", lambda r: f"{r.number} {r.title}"),
+    "statistics": ("statistic", lambda r: f"{r.label} {r.value:g}{r.unit or ''}"),
+    "report_cells": ("report_cell", lambda r: f"{r.table}/{r.row}/{r.col} {r.value:g}"),
+}
+
+
+def row_links(ds: Dataset, doc_id: str, page: str) -> str:
+    """A folded list per table of the document's rows, each linked to its span on the page."""
+    lists = []
+    for table, (label, name) in ROW_LINKS.items():
+        rows = ds[table][ds[table].doc_id == doc_id]
+        if rows.empty:
+            continue
+        links = " · ".join(
+            html.escape(name(r))
+            if pd.isna(r.char_start)  # a row a correction added: read from nowhere
+            else f"<a href='{page}#{label}-{r.char_start}'>{html.escape(name(r))}</a>"
+            for r in rows.itertuples()
+        )
+        lists.append(f"<details><summary>{table} ({len(rows)})</summary>{links}</details>")
+    return "".join(lists)
 
 
 def report_html(ds: Dataset, pages: Path | None = None) -> str:
