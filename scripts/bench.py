@@ -1,17 +1,19 @@
 """Benchmark: gongkai end to end against the floor and against pdfplumber, for N and 10×N documents.
 
-    python scripts/bench.py [--n 200] [--scale 10] [--workers CORES]
+    python scripts/bench.py [--n 200] [--scale 10] [--runs 5] [--workers CORES]
 
 Builds a corpus of N documents from the TXT samples (region names, years and figures varied), a
 third each as TXT, DOCX (python-docx) and PDF (LibreOffice when installed, else reportlab with its
 built-in CID font STSong-Light; tab-separated lines become ruled tables). Then, on the same files,
-with the same number of worker processes:
+with the same number of worker processes, `--runs` times each (a run of gongkai, then one of the
+floor; the median of the runs compared, min / median / max printed):
 
 - gongkai: `gongkai run` of the whole corpus into a new output (wall time, start-up included;
-  peak RSS summed over the run's processes), then a no-op rerun of it; and `gongkai run` of the
-  PDFs alone into another output, for the comparison with pdfplumber;
-- floor: pypdfium2 text of each PDF (TXT decoded, DOCX paragraphs) and jieba segmentation of it;
-- pdfplumber: `extract_text` of every page of the PDFs.
+  peak RSS summed over the run's processes);
+- floor: pypdfium2 text of each PDF (TXT decoded, DOCX paragraphs) and jieba segmentation of it.
+
+Once for each corpus, as a reference: `gongkai run` of the PDFs alone into another output against
+pdfplumber's `extract_text` of every page of them, and a no-op rerun of the whole corpus.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ import os
 import random
 import re
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -330,95 +333,197 @@ def pdf_pages(paths: list[str]) -> int:
     return sum(len(pdfium.PdfDocument(p)) for p in paths)
 
 
-# ---------------------------------------------------------------------------- the run
+@dataclass
+class Series:
+    """The measures of one thing over the runs: seconds as min/median/max, the median peak RSS."""
+
+    runs: list[Measure]
+
+    @property
+    def median(self) -> float:
+        return statistics.median(m.seconds for m in self.runs)
+
+    @property
+    def rss(self) -> float:
+        return statistics.median(m.peak_rss_mb for m in self.runs)
+
+    def spread(self) -> str:
+        seconds = [m.seconds for m in self.runs]
+        if len(seconds) == 1:
+            return f"{seconds[0]:.1f}"
+        return f"{min(seconds):.1f} / {self.median:.1f} / {max(seconds):.1f}"
+
+
+@dataclass(frozen=True)
+class Floor:
+    """How the floor reads a file (in a pool whose processes ran `init`), and with how many processes
+    (None: as many as gongkai's workers)."""
+
+    read: Callable[[str], int]
+    init: Callable[[], None]
+    workers: int | None = None
+
+
+TEXT_FLOOR = Floor(floor_text, warm_jieba)
 
 
 @dataclass
-class Result:
-    n: int
-    pages: int
-    gongkai_pdf: Measure
-    gongkai_all: Measure
-    noop: Measure
-    floor: Measure
-    plumber: Measure
+class Comparison:
+    """`gongkai run` of a folder against the floor on its files, each timed over the same runs."""
 
-    def rows(self) -> list[tuple[str, str, str, str, str]]:
-        pdfs = -(-self.n // len(FORMATS)) if self.n else 0
-        g = self.gongkai_all.seconds
+    name: str
+    docs: int
+    pages: int
+    gongkai: Series
+    floor: Series
+    out: Path  # the output of gongkai's last run
+
+    @property
+    def ratio(self) -> float:
+        return self.gongkai.median / self.floor.median
+
+    def row(self) -> list[str]:
         return [
-            (
-                f"gongkai, all {self.n} docs",
-                f"{g:.1f}",
-                f"{self.n / g:.1f}",
-                "",
-                f"{self.gongkai_all.peak_rss_mb:.0f}",
-            ),
-            (
-                f"gongkai, {pdfs} PDFs",
-                f"{self.gongkai_pdf.seconds:.1f}",
-                f"{pdfs / self.gongkai_pdf.seconds:.1f}",
-                f"{self.pages / self.gongkai_pdf.seconds:.0f}",
-                f"{self.gongkai_pdf.peak_rss_mb:.0f}",
-            ),
-            (
-                f"floor, all {self.n} docs",
-                f"{self.floor.seconds:.1f}",
-                f"{self.n / self.floor.seconds:.1f}",
-                "",
-                "",
-            ),
-            (
-                f"pdfplumber text, {pdfs} PDFs",
-                f"{self.plumber.seconds:.1f}",
-                f"{pdfs / self.plumber.seconds:.1f}",
-                f"{self.pages / self.plumber.seconds:.0f}",
-                "",
-            ),
-            (
-                f"no-op rerun, {self.n} docs",
-                f"{self.noop.seconds:.1f}",
-                "",
-                "",
-                f"{self.noop.peak_rss_mb:.0f}",
-            ),
+            self.name,
+            str(self.docs),
+            str(self.pages or ""),
+            self.gongkai.spread(),
+            self.floor.spread(),
+            f"{self.ratio:.2f}",
+            f"{self.docs / self.gongkai.median:.1f}",
+            f"{self.gongkai.rss:.0f}",
         ]
 
 
-def measure(corpus: Path, work: Path, n: int, workers: int) -> Result:
-    out = work / f"out-{n}"
+COMPARISON_HEAD = (
+    "corpus",
+    "docs",
+    "PDF pages",
+    "gongkai s",
+    "floor s",
+    "gongkai / floor",
+    "docs/s",
+    "peak RSS MB",
+)
+
+
+def compare(name: str, folder: Path, floor: Floor, work: Path, runs: int, workers: int) -> Comparison:
+    """`runs` fresh `gongkai run`s of `folder` (each into a new output, the last one kept), each
+    followed by the floor on the same files."""
+    files = sorted(str(p) for p in folder.rglob("*") if p.is_file())
+    gongkai_runs, floor_runs = [], []
+    out = work / f"out-{slug(name)}"
+    for _ in range(runs):
+        shutil.rmtree(out, ignore_errors=True)
+        gongkai_runs.append(gongkai(folder, out, workers))
+        floor_runs.append(pool_time(floor.read, files, floor.workers or workers, floor.init))
+    pages = pdf_pages([f for f in files if f.endswith(".pdf")])
+    return Comparison(name, len(files), pages, Series(gongkai_runs), Series(floor_runs), out)
+
+
+def slug(name: str) -> str:
+    return re.sub(r"\W+", "-", name, flags=re.ASCII).strip("-")
+
+
+@dataclass
+class Reference:
+    """Measured once for a generated corpus: gongkai on its PDFs alone against pdfplumber's plain
+    text of them, and a no-op rerun of the whole corpus into the output of its last run."""
+
+    n: int
+    pdfs: int
+    pages: int
+    gongkai_pdf: Measure
+    plumber: Measure
+    noop: Measure
+
+    def rows(self) -> list[list[str]]:
+        return [
+            [f"gongkai, {self.pdfs} PDFs of {self.n} docs", *self.speed(self.gongkai_pdf)],
+            [f"pdfplumber text, {self.pdfs} PDFs", *self.speed(self.plumber)],
+            [f"no-op rerun, {self.n} docs", f"{self.noop.seconds:.1f}", "", f"{self.noop.peak_rss_mb:.0f}"],
+        ]
+
+    def speed(self, measure: Measure) -> list[str]:
+        rss = f"{measure.peak_rss_mb:.0f}" if measure.peak_rss_mb else ""
+        return [f"{measure.seconds:.1f}", f"{self.pages / measure.seconds:.0f}", rss]
+
+
+REFERENCE_HEAD = ("run (once)", "seconds", "PDF pages/s", "peak RSS MB")
+
+
+def reference(generated: Comparison, corpus: Path, work: Path, workers: int) -> Reference:
     pdfs = sorted(str(p) for p in (corpus / "pdf").iterdir())
-    everything = sorted(str(p) for p in corpus.rglob("*.*"))
-    gongkai_all = gongkai(corpus, out, workers)
-    noop = gongkai(corpus, out, workers)
-    gongkai_pdf = gongkai(corpus / "pdf", work / f"out-{n}-pdf", workers)
-    floor = pool_time(floor_text, everything, workers, warm_jieba)
-    plumber = pool_time(plumber_text, pdfs, workers, nothing)
-    return Result(n, pdf_pages(pdfs), gongkai_pdf, gongkai_all, noop, floor, plumber)
+    return Reference(
+        generated.docs,
+        len(pdfs),
+        pdf_pages(pdfs),
+        gongkai(corpus / "pdf", work / f"out-{generated.docs}-pdf", workers),
+        pool_time(plumber_text, pdfs, workers, nothing),
+        gongkai(corpus, generated.out, workers),
+    )
 
 
-def table(results: list[Result], workers: int) -> list[str]:
-    head = ("run", "seconds", "docs/s", "pages/s", "peak RSS MB")
-    lines = [f"gongkai benchmark: {workers} workers, {os.cpu_count()} cores", ""]
-    lines.append("| " + " | ".join(head) + " |")
-    lines.append("|" + "---|" * len(head))
-    for result in results:
-        lines += ["| " + " | ".join(row) + " |" for row in result.rows()]
-    lines.append("")
-    for r in results:
-        lines.append(
-            f"N={r.n}: {r.pages} PDF pages; gongkai / floor = {r.gongkai_all.seconds / r.floor.seconds:.2f}; "
-            f"gongkai PDFs / pdfplumber text = {r.gongkai_pdf.seconds / r.plumber.seconds:.2f}"
-        )
-    if len(results) == 2:
-        small, large = results
-        grow = large.gongkai_all.seconds / small.gongkai_all.seconds
-        rss = large.gongkai_all.peak_rss_mb / small.gongkai_all.peak_rss_mb
-        lines.append(
-            f"{large.n} docs / {small.n} docs: time × {grow:.2f}, peak RSS × {rss:.2f}; "
-            f"no-op rerun of {large.n}: {large.noop.seconds:.1f} s"
-        )
+# ---------------------------------------------------------------------------- the report
+
+
+@dataclass(frozen=True)
+class Target:
+    """A measured ratio and the most it may be."""
+
+    what: str
+    value: float
+    limit: float
+
+    def line(self) -> str:
+        verdict = "met" if self.value <= self.limit else f"MISSED by {self.value / self.limit - 1:.0%}"
+        return f"  {self.what:<52} {self.value:6.2f}   target ≤ {self.limit:<5g} {verdict}"
+
+
+def generated_targets(generated: list[Comparison]) -> list[Target]:
+    targets = [Target(f"generated corpus, {c.docs} docs: gongkai / floor", c.ratio, 2.5) for c in generated]
+    if len(generated) == 2:
+        small, large = generated
+        scale = large.docs / small.docs
+        targets += [
+            Target(
+                f"{large.docs} docs / {small.docs} docs: time",
+                large.gongkai.median / small.gongkai.median,
+                round(1.05 * scale, 2),
+            ),
+            Target(
+                f"{large.docs} docs / {small.docs} docs: peak RSS", large.gongkai.rss / small.gongkai.rss, 1.2
+            ),
+        ]
+    return targets
+
+
+def markdown(head: tuple[str, ...], rows: list[list[str]]) -> list[str]:
+    return [
+        "| " + " | ".join(head) + " |",
+        "|" + "---|" * len(head),
+        *("| " + " | ".join(r) + " |" for r in rows),
+    ]
+
+
+def report(
+    comparisons: list[Comparison], references: list[Reference], targets: list[Target], runs: int, workers: int
+) -> list[str]:
+    lines = [
+        f"gongkai benchmark: {workers} workers, {os.cpu_count()} cores; seconds over {runs} runs"
+        + (" as min / median / max, ratios of the medians" if runs > 1 else ""),
+        "",
+        *markdown(COMPARISON_HEAD, [c.row() for c in comparisons]),
+        "",
+        *markdown(REFERENCE_HEAD, [row for r in references for row in r.rows()]),
+        "",
+        f"targets (median of {runs} run{'s' if runs > 1 else ''}):",
+        *(t.line() for t in targets),
+    ]
     return lines
+
+
+# ---------------------------------------------------------------------------- the run
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -426,6 +531,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--n", type=int, default=200, help="documents in the small corpus (default 200)")
     ap.add_argument(
         "--scale", type=int, default=10, help="the large corpus is N × scale (default 10; 1: skip)"
+    )
+    ap.add_argument(
+        "--runs", type=int, default=5, help="runs of each timing, the median compared (default 5)"
     )
     ap.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     ap.add_argument(
@@ -440,11 +548,15 @@ def main(argv: list[str] | None = None) -> int:
         for size in sizes[:-1]:
             subset(work / f"corpus-{sizes[-1]}", work / f"corpus-{size}", size)
         print(f"built {sizes[-1]} documents in {time.perf_counter() - started:.0f} s", flush=True)
-        results = []
+        generated, references = [], []
         for size in sizes:
-            results.append(measure(work / f"corpus-{size}", work, size, args.workers))
+            corpus = work / f"corpus-{size}"
+            generated.append(
+                compare(f"generated, {size} docs", corpus, TEXT_FLOOR, work, args.runs, args.workers)
+            )
+            references.append(reference(generated[-1], corpus, work, args.workers))
             print(f"measured N={size}", flush=True)
-        print("\n".join(table(results, args.workers)))
+        print("\n".join(report(generated, references, generated_targets(generated), args.runs, args.workers)))
     finally:
         if args.keep is None:
             shutil.rmtree(work, ignore_errors=True)
