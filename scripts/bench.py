@@ -32,6 +32,7 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -114,22 +115,38 @@ def blocks(text: str) -> Iterator[tuple[list[list[str]], str]]:
         yield rows, ""
 
 
-def office_pdfs(texts: dict[Path, str]) -> None:
-    """PDFs of the texts, by LibreOffice from DOCX files, converted in batches of OFFICE_BATCH."""
+def office_pdfs(texts: dict[Path, str], lanes: int) -> None:
+    """PDFs of the texts, by LibreOffice from DOCX files: `lanes` LibreOffice processes at once (each
+    with a profile of its own), each converting batches of OFFICE_BATCH files."""
     with tempfile.TemporaryDirectory() as folder:
         sources = []
         for path, text in texts.items():
             sources.append(Path(folder) / f"{path.stem}.docx")
             write_docx(text, sources[-1])
-        for start in range(0, len(sources), OFFICE_BATCH):
-            batch = [str(s) for s in sources[start : start + OFFICE_BATCH]]
-            subprocess.run(
-                ["soffice", "--headless", "--convert-to", "pdf", "--outdir", folder, *batch],
-                check=True,
-                capture_output=True,
-            )
+        batches = [sources[start : start + OFFICE_BATCH] for start in range(0, len(sources), OFFICE_BATCH)]
+        with ThreadPoolExecutor(lanes) as pool:
+            list(pool.map(lambda lane: convert(batches[lane::lanes], Path(folder), lane), range(lanes)))
         for path in texts:
             shutil.move(Path(folder) / f"{path.stem}.pdf", path)
+
+
+def convert(batches: list[list[Path]], folder: Path, lane: int) -> None:
+    profile = f"-env:UserInstallation={(folder / f'profile-{lane}').as_uri()}"
+    for batch in batches:
+        subprocess.run(
+            [
+                "soffice",
+                profile,
+                "--headless",
+                "--convert-to",
+                "pdf",
+                "--outdir",
+                str(folder),
+                *map(str, batch),
+            ],
+            check=True,
+            capture_output=True,
+        )
 
 
 OFFICE_BATCH = 100
@@ -206,7 +223,7 @@ def reportlab_pdf(text: str, path: Path) -> None:
 WRITERS: dict[str, Callable[[str, Path], None]] = {"txt": write_txt, "docx": write_docx, "pdf": reportlab_pdf}
 
 
-def build_corpus(folder: Path, count: int) -> None:
+def build_corpus(folder: Path, count: int, lanes: int) -> None:
     """Documents 0 … count-1 under folder/<format>/ (the same index always gives the same file).
 
     PDFs come from LibreOffice when it is installed (as most published PDFs do), else from reportlab.
@@ -223,7 +240,7 @@ def build_corpus(folder: Path, count: int) -> None:
         else:
             WRITERS[fmt](varied_text(i), path)
     if office_texts:
-        office_pdfs(office_texts)
+        office_pdfs(office_texts, lanes)
 
 
 def subset(source: Path, folder: Path, count: int) -> None:
@@ -544,7 +561,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         sizes = [args.n] if args.scale <= 1 else [args.n, args.n * args.scale]
         started = time.perf_counter()
-        build_corpus(work / f"corpus-{sizes[-1]}", sizes[-1])
+        build_corpus(work / f"corpus-{sizes[-1]}", sizes[-1], args.workers)
         for size in sizes[:-1]:
             subset(work / f"corpus-{sizes[-1]}", work / f"corpus-{size}", size)
         print(f"built {sizes[-1]} documents in {time.perf_counter() - started:.0f} s", flush=True)
