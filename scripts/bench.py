@@ -1,6 +1,6 @@
 """Benchmark: gongkai end to end against the floor and against pdfplumber, for N and 10×N documents.
 
-    python scripts/bench.py [--n 200] [--scale 10] [--runs 5] [--workers CORES]
+    python scripts/bench.py [--n 200] [--scale 10] [--runs 5] [--real 300] [--workers CORES]
 
 Builds a corpus of N documents from the TXT samples (region names, years and figures varied), a
 third each as TXT, DOCX (python-docx) and PDF (LibreOffice when installed, else reportlab with its
@@ -12,6 +12,10 @@ floor; the median of the runs compared, min / median / max printed):
   peak RSS summed over the run's processes);
 - floor: pypdfium2 text of each PDF (TXT decoded, DOCX paragraphs) and jieba segmentation of it.
 
+The same for `--real` distinct copies of the sample PDFs with a text layer (each copy a PDF
+comment longer after its end, so that gongkai, which extracts a file whose sha256 it has seen only
+once, reads every copy; a run that extracted fewer files than it was given stops the bench).
+
 Once for each corpus, as a reference: `gongkai run` of the PDFs alone into another output against
 pdfplumber's `extract_text` of every page of them, and a no-op rerun of the whole corpus.
 """
@@ -20,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import json
 import multiprocessing
 import os
 import random
@@ -36,6 +41,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import psutil
 
@@ -251,6 +257,39 @@ def subset(source: Path, folder: Path, count: int) -> None:
         os.link(source / fmt / f"doc{i:06d}.{fmt}", folder / fmt / f"doc{i:06d}.{fmt}")
 
 
+# ---------------------------------------------------------------------------- sample PDFs, made distinct
+
+Writer = Callable[[int, Path], None]  # writes document `index` of a corpus to `path`
+
+
+def build(folder: Path, count: int, suffix: str, write: Writer) -> None:
+    """Documents 0 … count-1 written by `write` into `folder`."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for i in range(count):
+        write(i, folder / f"doc{i:06d}{suffix}")
+
+
+def distinct(data: bytes, index: int) -> bytes:
+    """A PDF with a comment after its end: other bytes (gongkai extracts a file whose sha256 it has
+    seen only once), the same document to every reader."""
+    return data + f"\n%gongkai-bench copy {index:06d}\n".encode()
+
+
+@cache
+def sample_pdfs() -> tuple[Path, ...]:
+    """The sample PDFs with a text layer."""
+    return tuple(p for p in sorted(SAMPLES.glob("*.pdf")) if not p.name.endswith(".scan.pdf"))
+
+
+def copies_of(samples: tuple[Path, ...]) -> Writer:
+    """A writer of distinct copies of `samples`, in turn."""
+
+    def write(index: int, path: Path) -> None:
+        path.write_bytes(distinct(samples[index % len(samples)].read_bytes(), index))
+
+    return write
+
+
 # ---------------------------------------------------------------------------- measuring
 
 
@@ -394,6 +433,7 @@ class Comparison:
     gongkai: Series
     floor: Series
     out: Path  # the output of gongkai's last run
+    summary: dict[str, Any]  # its run.json: documents extracted, failed, tasks found …
 
     @property
     def ratio(self) -> float:
@@ -409,6 +449,8 @@ class Comparison:
             f"{self.ratio:.2f}",
             f"{self.docs / self.gongkai.median:.1f}",
             f"{self.gongkai.rss:.0f}",
+            str(self.summary["tasks"]),
+            str(self.summary["failed"] or ""),
         ]
 
 
@@ -421,6 +463,8 @@ COMPARISON_HEAD = (
     "gongkai / floor",
     "docs/s",
     "peak RSS MB",
+    "tasks",
+    "failed",
 )
 
 
@@ -434,8 +478,11 @@ def compare(name: str, folder: Path, floor: Floor, work: Path, runs: int, worker
         shutil.rmtree(out, ignore_errors=True)
         gongkai_runs.append(gongkai(folder, out, workers))
         floor_runs.append(pool_time(floor.read, files, floor.workers or workers, floor.init))
+    summary = json.loads((out / "current" / "run.json").read_text(encoding="utf-8"))
+    if summary["extracted"] != len(files):
+        raise SystemExit(f"{name}: gongkai extracted {summary['extracted']} of {len(files)} files")
     pages = pdf_pages([f for f in files if f.endswith(".pdf")])
-    return Comparison(name, len(files), pages, Series(gongkai_runs), Series(floor_runs), out)
+    return Comparison(name, len(files), pages, Series(gongkai_runs), Series(floor_runs), out, summary)
 
 
 def slug(name: str) -> str:
@@ -494,7 +541,7 @@ class Target:
 
     def line(self) -> str:
         verdict = "met" if self.value <= self.limit else f"MISSED by {self.value / self.limit - 1:.0%}"
-        return f"  {self.what:<52} {self.value:6.2f}   target ≤ {self.limit:<5g} {verdict}"
+        return f"  {self.what:<60} {self.value:6.2f}   target ≤ {self.limit:<5g} {verdict}"
 
 
 def generated_targets(generated: list[Comparison]) -> list[Target]:
@@ -515,6 +562,12 @@ def generated_targets(generated: list[Comparison]) -> list[Target]:
     return targets
 
 
+def real_targets(real: Comparison | None) -> list[Target]:
+    if real is None:
+        return []
+    return [Target(f"{real.docs} distinct copies of the sample PDFs: gongkai / floor", real.ratio, 3)]
+
+
 def markdown(head: tuple[str, ...], rows: list[list[str]]) -> list[str]:
     return [
         "| " + " | ".join(head) + " |",
@@ -527,14 +580,18 @@ def report(
     comparisons: list[Comparison], references: list[Reference], targets: list[Target], runs: int, workers: int
 ) -> list[str]:
     lines = [
-        f"gongkai benchmark: {workers} workers, {os.cpu_count()} cores; seconds over {runs} runs"
-        + (" as min / median / max, ratios of the medians" if runs > 1 else ""),
+        f"gongkai benchmark: {workers} workers, {os.cpu_count()} cores; "
+        + (
+            "seconds of one run"
+            if runs == 1
+            else f"seconds over {runs} runs as min / median / max, ratios of the medians"
+        ),
         "",
         *markdown(COMPARISON_HEAD, [c.row() for c in comparisons]),
         "",
         *markdown(REFERENCE_HEAD, [row for r in references for row in r.rows()]),
         "",
-        f"targets (median of {runs} run{'s' if runs > 1 else ''}):",
+        "targets (" + ("one run" if runs == 1 else f"median of {runs} runs") + "):",
         *(t.line() for t in targets),
     ]
     return lines
@@ -551,6 +608,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     ap.add_argument(
         "--runs", type=int, default=5, help="runs of each timing, the median compared (default 5)"
+    )
+    ap.add_argument(
+        "--real", type=int, default=300, help="distinct copies of the sample PDFs (default 300; 0: skip)"
     )
     ap.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     ap.add_argument(
@@ -573,7 +633,15 @@ def main(argv: list[str] | None = None) -> int:
             )
             references.append(reference(generated[-1], corpus, work, args.workers))
             print(f"measured N={size}", flush=True)
-        print("\n".join(report(generated, references, generated_targets(generated), args.runs, args.workers)))
+        real = None
+        if args.real:
+            build(work / "real", args.real, ".pdf", copies_of(sample_pdfs()))
+            name = f"sample PDFs, {args.real} copies"
+            real = compare(name, work / "real", TEXT_FLOOR, work, args.runs, args.workers)
+            print(f"measured {name}", flush=True)
+        comparisons = [*generated, *([real] if real else [])]
+        targets = generated_targets(generated) + real_targets(real)
+        print("\n".join(report(comparisons, references, targets, args.runs, args.workers)))
     finally:
         if args.keep is None:
             shutil.rmtree(work, ignore_errors=True)
