@@ -1,29 +1,44 @@
-"""Benchmark: gongkai end to end against the floor and against pdfplumber, for N and 10×N documents.
+"""Benchmark: gongkai end to end against the floor, per corpus and per kind of document.
 
-    python scripts/bench.py [--n 200] [--scale 10] [--runs 5] [--real 300] [--workers CORES]
+    python scripts/bench.py [--n 200] [--scale 10] [--runs 5] [--real 300] [--kind-docs 40]
+                            [--ocr-pages 2] [--workers CORES] [--keep FOLDER]
 
-Builds a corpus of N documents from the TXT samples (region names, years and figures varied), a
-third each as TXT, DOCX (python-docx) and PDF (LibreOffice when installed, else reportlab with its
-built-in CID font STSong-Light; tab-separated lines become ruled tables). Then, on the same files,
-with the same number of worker processes, `--runs` times each (a run of gongkai, then one of the
-floor; the median of the runs compared, min / median / max printed):
+Every comparison is `gongkai run` of a folder into a new output (wall time, start-up included;
+peak RSS summed over the run's processes; the run must extract every file) against the floor on
+the same files with the same number of processes (start-up included too): the text by the
+fastest reader of its format, segmented by jieba. Readers: pypdfium2 for a PDF's text layer,
+python-docx for a DOCX's paragraphs, the decoded TXT, lxml for the text of an HTML page's body,
+python-calamine for a workbook's cells; for a scanned page the OCR engine alone (rapidocr, as
+gongkai sets it up) on the page rendered at gongkai's 200 DPI, in one process, since gongkai too
+reads one page image at a time. Each comparison is made `--runs` times, a run of gongkai then one
+of the floor; the table gives the seconds as min / median / max and the ratio of the medians.
 
-- gongkai: `gongkai run` of the whole corpus into a new output (wall time, start-up included;
-  peak RSS summed over the run's processes);
-- floor: pypdfium2 text of each PDF (TXT decoded, DOCX paragraphs) and jieba segmentation of it.
+The corpora:
 
-The same for `--real` distinct copies of the sample PDFs with a text layer (each copy a PDF
-comment longer after its end, so that gongkai, which extracts a file whose sha256 it has seen only
-once, reads every copy; a run that extracted fewer files than it was given stops the bench).
+- generated: N and N × scale documents from the TXT samples (region names, years and figures
+  varied), a third each as TXT, DOCX (python-docx) and PDF (LibreOffice when installed, else
+  reportlab with its built-in CID font STSong-Light; tab-separated lines become ruled tables);
+- sample PDFs: `--real` copies of the sample PDFs with a text layer, each made distinct by a PDF
+  comment after its end (gongkai extracts a file whose sha256 it has seen only once);
+- one folder per kind, `--kind-docs` documents each: copies of the sample PDFs with a ruled table
+  (pdfplumber finds one) and of those without; task-breakdown tables (序号 / 工作任务 / 牵头单位 /
+  配合单位 / 完成时限, sections across the table) over several landscape pages, each cell's
+  borders drawn as separate line segments as WPS exports them; the varied texts as DOCX, TXT and
+  HTML pages of a government site; the task tables as XLSX workbooks; and `--ocr-pages` pages of
+  the scanned sample, each a PDF of its own.
 
-Once for each corpus, as a reference: `gongkai run` of the PDFs alone into another output against
-pdfplumber's `extract_text` of every page of them, and a no-op rerun of the whole corpus.
+Once for each generated corpus, as a reference: `gongkai run` of its PDFs alone against
+pdfplumber's `extract_text` of them, and a no-op rerun of the whole corpus. Last, a line per
+target: the ratio measured, the most it may be, and whether it was met.
 """
 
 from __future__ import annotations
 
 import argparse
 import csv
+import html
+import io
+import itertools
 import json
 import multiprocessing
 import os
@@ -180,17 +195,23 @@ def wrap(line: str, width: float) -> list[str]:
     return [*pieces, current] if current or not pieces else pieces
 
 
-def reportlab_pdf(text: str, path: Path) -> None:
-    from reportlab.lib.pagesizes import A4
+def cjk_canvas(path: Path, size: tuple[float, float]) -> Any:
+    """A reportlab canvas of pages of `size`, with the CID font FONT registered."""
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.cidfonts import UnicodeCIDFont
     from reportlab.pdfgen import canvas
 
     if FONT not in pdfmetrics.getRegisteredFontNames():
         pdfmetrics.registerFont(UnicodeCIDFont(FONT))
+    return canvas.Canvas(str(path), pagesize=size)
+
+
+def reportlab_pdf(text: str, path: Path) -> None:
+    from reportlab.lib.pagesizes import A4
+
     page_width, page_height = A4
     width = page_width - 2 * MARGIN
-    pdf = canvas.Canvas(str(path), pagesize=A4)
+    pdf = cjk_canvas(path, A4)
     y = page_height - MARGIN
 
     def room(height: float) -> float:
@@ -227,6 +248,185 @@ def reportlab_pdf(text: str, path: Path) -> None:
 
 
 WRITERS: dict[str, Callable[[str, Path], None]] = {"txt": write_txt, "docx": write_docx, "pdf": reportlab_pdf}
+
+
+# ---------------------------------------------------------------------------- the other kinds
+
+
+TASK_HEAD = ("序号", "工作任务", "牵头单位", "配合单位", "完成时限")
+TASK_WIDTHS = (0.06, 0.48, 0.16, 0.18, 0.12)  # shares of the table's width
+SECTIONS = (
+    "推进决策公开",
+    "深化政策解读",
+    "加强政务服务公开",
+    "做好依申请公开",
+    "强化平台建设",
+    "加强组织保障",
+)
+NUMERALS = "一二三四五六"
+AGENCIES = (
+    *("市政府办公室", "市发展改革委", "市财政局", "市司法局", "市生态环境局", "市住房城乡建设局"),
+    *("市交通运输局", "市教育局", "市卫生健康委", "市市场监管局", "市政务服务管理局", "市大数据局"),
+)
+DEADLINES = ("全年", "持续推进", "{year}年6月底前", "{year}年9月底前", "{year}年12月底前", "长期坚持")
+SENTENCE = re.compile(r"[^。；！？\s]{12,150}[。；]")
+
+
+@dataclass(frozen=True)
+class TaskTable:
+    """A plan's task-breakdown table: its title and rows (a row of one cell: a section across the
+    table)."""
+
+    title: str
+    rows: list[tuple[str, ...]]
+
+
+def task_table(index: int) -> TaskTable:
+    """Table `index`: sections of tasks, each a sentence of the varied samples, with its agencies
+    and deadline."""
+    rng = random.Random(index)
+    city, _ = rng.choice(cities())
+    year = rng.randint(2019, 2025)
+    tasks = SENTENCE.findall(varied_text(index) + varied_text(index + 1))
+    rows: list[tuple[str, ...]] = []
+    number = 0
+    for k, section in enumerate(rng.sample(SECTIONS, rng.randint(3, 5))):
+        rows.append((f"{NUMERALS[k]}、{section}",))
+        for _ in range(rng.randint(4, 8)):
+            number += 1
+            partners = "、".join(rng.sample(AGENCIES, rng.randint(1, 3)))
+            deadline = rng.choice(DEADLINES).format(year=year)
+            rows.append((str(number), rng.choice(tasks), rng.choice(AGENCIES), partners, deadline))
+    return TaskTable(f"{city}{year}年政务公开重点工作任务分解表", rows)
+
+
+def line_table_pdf(index: int, path: Path) -> None:
+    """Task table `index` on landscape pages, its head repeated on each, every cell's four borders
+    drawn as separate line segments (`x y m x y l S`), as WPS exports tables."""
+    from reportlab.lib.pagesizes import A4, landscape
+
+    page_width, page_height = landscape(A4)
+    widths = [share * (page_width - 2 * MARGIN) for share in TASK_WIDTHS]
+    pdf = cjk_canvas(path, (page_width, page_height))
+    table = task_table(index)
+    pdf.setFont(FONT, SIZE + 5)
+    pdf.drawCentredString(page_width / 2, page_height - MARGIN, table.title)
+    y = draw_row(pdf, TASK_HEAD, widths, page_height - MARGIN - 2 * LEADING)
+    for row in table.rows:
+        if y - row_height(row, widths) < MARGIN:
+            pdf.showPage()
+            y = draw_row(pdf, TASK_HEAD, widths, page_height - MARGIN)
+        y = draw_row(pdf, row, widths, y)
+    pdf.showPage()
+    pdf.save()
+
+
+def row_cells(row: tuple[str, ...], widths: list[float]) -> list[tuple[str, float]]:
+    """The row's cells and their widths: a row of one cell spans the table."""
+    return [(row[0], sum(widths))] if len(row) == 1 else list(zip(row, widths, strict=True))
+
+
+def row_height(row: tuple[str, ...], widths: list[float]) -> float:
+    return LEADING * max(len(wrap(text, width - 6)) for text, width in row_cells(row, widths)) + 6
+
+
+def draw_row(pdf: Any, row: tuple[str, ...], widths: list[float], top: float) -> float:
+    """Draw the row with its top at `top`: the cells' text, then each cell's borders one segment at
+    a time. The top of the next row."""
+    height = row_height(row, widths)
+    x = MARGIN
+    pdf.setFont(FONT, SIZE)
+    for text, width in row_cells(row, widths):
+        for k, piece in enumerate(wrap(text, width - 6)):
+            pdf.drawString(x + 3, top - 3 - SIZE - k * LEADING, piece)
+        bottom, right = top - height, x + width
+        corners = ((x, top), (right, top), (right, bottom), (x, bottom), (x, top))
+        for (x0, y0), (x1, y1) in itertools.pairwise(corners):
+            pdf.line(x0, y0, x1, y1)
+        x = right
+    return top - height
+
+
+HTML_PAGE = """<!DOCTYPE html>
+<html><head><meta charset="utf-8"><title>{title}</title>
+<meta name="ArticleTitle" content="{title}"><meta name="PubDate" content="{date}">
+<meta name="ContentSource" content="{source}"></head>
+<body><div class="header"><ul class="nav">{nav}</ul></div>
+<div class="article"><h1>{title}</h1><div class="info">发布时间：{date}　来源：{source}</div>
+<div class="TRS_Editor">
+{body}
+</div></div>
+<div class="footer">主办：{source}　网站标识码：{code}</div></body></html>
+"""
+NAV = ("首页", "政务公开", "政务服务", "互动交流", "走进本市")
+
+
+def write_html(text: str, path: Path) -> None:
+    """The text as a government site's article page: a nav bar, the body in a `div.TRS_Editor`
+    (lines as paragraphs, tab-separated lines as a table), meta tags and a footer."""
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    rng = random.Random(text)
+    parts = []
+    for rows, line in blocks(text):
+        if rows:
+            cells = ("".join(f"<td>{html.escape(c)}</td>" for c in r) for r in rows)
+            parts.append("<table border=1>" + "".join(f"<tr>{c}</tr>" for c in cells) + "</table>")
+        else:
+            parts.append(f"<p>{html.escape(line)}</p>")
+    page = HTML_PAGE.format(
+        title=html.escape(lines[0] if lines else ""),
+        date=f"{rng.randint(2019, 2025)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}",
+        source=f"{rng.choice(cities())[0]}人民政府办公室",
+        nav="".join(f'<li><a href="/{k}/">{name}</a></li>' for k, name in enumerate(NAV)),
+        code=rng.randint(10**9, 10**10),
+        body="\n".join(parts),
+    )
+    path.write_text(page, encoding="utf-8")
+
+
+def write_xlsx(index: int, path: Path) -> None:
+    """Task table `index` as a workbook (openpyxl): its title, head and rows, a section merged
+    across the table; the tab-separated tables of text `index` on a second sheet."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "任务分解"
+    table = task_table(index)
+    sheet.append([table.title])
+    sheet.append(list(TASK_HEAD))
+    for row in table.rows:
+        sheet.append(list(row))
+        if len(row) == 1:
+            sheet.merge_cells(start_row=sheet.max_row, start_column=1, end_row=sheet.max_row, end_column=5)
+    figures = [r for rows, _ in blocks(varied_text(index)) for r in rows]
+    if figures:
+        other = book.create_sheet("统计")
+        for row in figures:
+            other.append(row)
+    book.save(path)
+
+
+@cache
+def scanned_pages() -> list[bytes]:
+    """Each page of the scanned sample as a PDF of its own."""
+    import pypdfium2 as pdfium
+
+    scan = pdfium.PdfDocument(next(SAMPLES.glob("*.scan.pdf")))
+    pages = []
+    for index in range(len(scan)):
+        page = pdfium.PdfDocument.new()
+        page.import_pages(scan, [index])
+        buffer = io.BytesIO()
+        page.save(buffer)
+        pages.append(buffer.getvalue())
+    return pages
+
+
+def scanned_page(index: int, path: Path) -> None:
+    """Page `index` of the scanned sample (in turn), distinct from every other copy."""
+    pages = scanned_pages()
+    path.write_bytes(distinct(pages[index % len(pages)], index))
 
 
 def build_corpus(folder: Path, count: int, lanes: int) -> None:
@@ -290,6 +490,20 @@ def copies_of(samples: tuple[Path, ...]) -> Writer:
     return write
 
 
+@cache
+def has_tables(path: Path) -> bool:
+    """Whether pdfplumber finds a ruled table on a page of the PDF."""
+    import pdfplumber
+
+    with pdfplumber.open(path) as pdf:
+        return any(page.find_tables() for page in pdf.pages)
+
+
+def text_writer(write: Callable[[str, Path], None]) -> Writer:
+    """A writer of the varied sample texts in a format."""
+    return lambda index, path: write(varied_text(index), path)
+
+
 # ---------------------------------------------------------------------------- measuring
 
 
@@ -337,24 +551,94 @@ def gongkai(inputs: Path, out: Path, workers: int) -> Measure:
     return Measure(seconds, peak)
 
 
-def floor_text(path: str) -> int:
-    """Text by the fastest reader of each format, segmented by jieba: the characters read."""
+def pdf_text(path: str) -> str:
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument(path)
+    text = "\n".join(page.get_textpage().get_text_range() for page in pdf)
+    pdf.close()
+    return text
+
+
+def docx_text(path: str) -> str:
+    import docx
+
+    return "\n".join(p.text for p in docx.Document(path).paragraphs)
+
+
+def txt_text(path: str) -> str:
+    return Path(path).read_text(encoding="utf-8")
+
+
+def html_text(path: str) -> str:
+    import lxml.html
+
+    return str(lxml.html.document_fromstring(Path(path).read_bytes()).body.text_content())
+
+
+def xlsx_text(path: str) -> str:
+    import python_calamine
+
+    book = python_calamine.CalamineWorkbook.from_path(path)
+    rows = (row for name in book.sheet_names for row in book.get_sheet_by_name(name).to_python())
+    return "\n".join("\t".join(str(value) for value in row) for row in rows)
+
+
+# the fastest reader of each format: PDF text by pypdfium2, DOCX paragraphs by python-docx, TXT
+# decoded, the text of an HTML page's body by lxml, spreadsheet cells by python-calamine
+READERS: dict[str, Callable[[str], str]] = {
+    ".pdf": pdf_text,
+    ".docx": docx_text,
+    ".txt": txt_text,
+    ".html": html_text,
+    ".xlsx": xlsx_text,
+}
+
+
+def segmented(text: str) -> int:
+    """Segment the text with jieba: the characters read."""
     import jieba
 
-    if path.endswith(".pdf"):
-        import pypdfium2 as pdfium
-
-        pdf = pdfium.PdfDocument(path)
-        text = "\n".join(page.get_textpage().get_text_range() for page in pdf)
-        pdf.close()
-    elif path.endswith(".docx"):
-        import docx
-
-        text = "\n".join(p.text for p in docx.Document(path).paragraphs)
-    else:
-        text = Path(path).read_text(encoding="utf-8")
     list(jieba.cut(text))
     return len(text)
+
+
+def floor_text(path: str) -> int:
+    """The file's text by the fastest reader of its format, segmented by jieba."""
+    return segmented(READERS[Path(path).suffix](path))
+
+
+OCR_DPI = 200  # gongkai's default (Config.ocr_dpi)
+
+
+@cache
+def ocr_engine() -> Any:
+    """rapidocr, as gongkai sets it up (angle classifier off)."""
+    from rapidocr import RapidOCR
+
+    return RapidOCR(params={"Global.use_cls": False})
+
+
+def floor_ocr(path: str) -> int:
+    """Each page of the PDF rendered at OCR_DPI and read by the OCR engine, the text segmented."""
+    import numpy as np
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument(path)
+    texts = []
+    for page in pdf:
+        image = np.asarray(page.render(scale=OCR_DPI / 72).to_pil().convert("RGB"))
+        texts += ocr_engine()(image).txts or ()
+    pdf.close()
+    return segmented("\n".join(texts))
+
+
+def warm_ocr() -> None:
+    import logging
+
+    warm_jieba()
+    ocr_engine()
+    logging.getLogger("RapidOCR").setLevel(logging.ERROR)
 
 
 def warm_jieba() -> None:
@@ -421,6 +705,7 @@ class Floor:
 
 
 TEXT_FLOOR = Floor(floor_text, warm_jieba)
+OCR_FLOOR = Floor(floor_ocr, warm_ocr, workers=1)  # gongkai too reads one page image at a time
 
 
 @dataclass
@@ -528,6 +813,60 @@ def reference(generated: Comparison, corpus: Path, work: Path, workers: int) -> 
     )
 
 
+@dataclass(frozen=True)
+class Kind:
+    """Documents of one kind: how the bench writes them, the floor they are compared with, and
+    the most gongkai / floor may be (None: no target)."""
+
+    name: str
+    suffix: str
+    write: Writer
+    floor: Floor = TEXT_FLOOR
+    target: float | None = None
+
+
+def kinds() -> list[Kind]:
+    """The kinds of document measured apart: the sample PDFs with a ruled table and those without
+    one, task tables ruled by line segments, the generated texts as DOCX, TXT and HTML, task tables
+    as workbooks, and the pages of the scanned sample."""
+    tables = tuple(p for p in sample_pdfs() if has_tables(p))
+    prose = tuple(p for p in sample_pdfs() if not has_tables(p))
+    return [
+        Kind("prose PDF, sample copies", ".pdf", copies_of(prose)),
+        Kind("table PDF, sample copies", ".pdf", copies_of(tables), target=3),
+        Kind("table PDF, rules as line segments", ".pdf", line_table_pdf, target=3),
+        Kind("DOCX", ".docx", text_writer(write_docx)),
+        Kind("TXT", ".txt", text_writer(write_txt)),
+        Kind("HTML", ".html", text_writer(write_html)),
+        Kind("XLSX", ".xlsx", write_xlsx),
+        Kind("OCR page, scanned sample", ".pdf", scanned_page, OCR_FLOOR),
+    ]
+
+
+def measure_kinds(work: Path, docs: int, ocr_pages: int, runs: int, workers: int) -> list[Comparison]:
+    """Each kind built in a folder of its own (`ocr_pages` scanned pages, `docs` documents of the
+    others) and compared with its floor."""
+    measured = []
+    for kind in kinds():
+        count = ocr_pages if kind.floor is OCR_FLOOR else docs
+        if not count:
+            continue
+        folder = work / "kinds" / slug(kind.name)
+        build(folder, count, kind.suffix, kind.write)
+        measured.append(compare(kind.name, folder, kind.floor, work, runs, workers))
+        print(f"measured {kind.name}", flush=True)
+    return measured
+
+
+def kind_targets(measured: list[Comparison]) -> list[Target]:
+    limits = {kind.name: kind.target for kind in kinds()}
+    return [
+        Target(f"{c.name}: gongkai / floor", c.ratio, limit)
+        for c in measured
+        if (limit := limits[c.name]) is not None
+    ]
+
+
 # ---------------------------------------------------------------------------- the report
 
 
@@ -562,10 +901,8 @@ def generated_targets(generated: list[Comparison]) -> list[Target]:
     return targets
 
 
-def real_targets(real: Comparison | None) -> list[Target]:
-    if real is None:
-        return []
-    return [Target(f"{real.docs} distinct copies of the sample PDFs: gongkai / floor", real.ratio, 3)]
+def real_targets(real: list[Comparison]) -> list[Target]:
+    return [Target(f"{c.docs} distinct copies of the sample PDFs: gongkai / floor", c.ratio, 3) for c in real]
 
 
 def markdown(head: tuple[str, ...], rows: list[list[str]]) -> list[str]:
@@ -577,19 +914,28 @@ def markdown(head: tuple[str, ...], rows: list[list[str]]) -> list[str]:
 
 
 def report(
-    comparisons: list[Comparison], references: list[Reference], targets: list[Target], runs: int, workers: int
+    corpora: list[Comparison],
+    per_kind: list[Comparison],
+    references: list[Reference],
+    targets: list[Target],
+    runs: int,
+    workers: int,
 ) -> list[str]:
-    lines = [
-        f"gongkai benchmark: {workers} workers, {os.cpu_count()} cores; "
-        + (
-            "seconds of one run"
-            if runs == 1
-            else f"seconds over {runs} runs as min / median / max, ratios of the medians"
-        ),
-        "",
-        *markdown(COMPARISON_HEAD, [c.row() for c in comparisons]),
-        "",
-        *markdown(REFERENCE_HEAD, [row for r in references for row in r.rows()]),
+    seconds = (
+        "seconds of one run"
+        if runs == 1
+        else f"seconds over {runs} runs as min / median / max, ratios of the medians"
+    )
+    lines = [f"gongkai benchmark: {workers} workers, {os.cpu_count()} cores; {seconds}", ""]
+    for head, comparisons in (("corpus", corpora), ("kind", per_kind)):
+        if comparisons:
+            lines += [*markdown((head, *COMPARISON_HEAD[1:]), [c.row() for c in comparisons]), ""]
+    if references:
+        lines += [*markdown(REFERENCE_HEAD, [row for r in references for row in r.rows()]), ""]
+    tables = [p.name for p in sample_pdfs() if has_tables(p)]
+    prose = [p.name for p in sample_pdfs() if not has_tables(p)]
+    lines += [
+        f"sample PDFs with a ruled table: {', '.join(tables)}; without: {', '.join(prose)}",
         "",
         "targets (" + ("one run" if runs == 1 else f"median of {runs} runs") + "):",
         *(t.line() for t in targets),
@@ -598,6 +944,35 @@ def report(
 
 
 # ---------------------------------------------------------------------------- the run
+
+
+def measure_generated(
+    work: Path, sizes: list[int], runs: int, workers: int
+) -> tuple[list[Comparison], list[Reference]]:
+    """The generated corpus of the largest size built, the smaller ones its first documents; each
+    compared with the floor, and measured once for the reference."""
+    started = time.perf_counter()
+    build_corpus(work / f"corpus-{sizes[-1]}", sizes[-1], workers)
+    for size in sizes[:-1]:
+        subset(work / f"corpus-{sizes[-1]}", work / f"corpus-{size}", size)
+    print(f"built {sizes[-1]} documents in {time.perf_counter() - started:.0f} s", flush=True)
+    generated, references = [], []
+    for size in sizes:
+        corpus = work / f"corpus-{size}"
+        generated.append(compare(f"generated, {size} docs", corpus, TEXT_FLOOR, work, runs, workers))
+        references.append(reference(generated[-1], corpus, work, workers))
+        print(f"measured the generated corpus of {size}", flush=True)
+    return generated, references
+
+
+def measure_real(work: Path, count: int, runs: int, workers: int) -> list[Comparison]:
+    """`count` distinct copies of the sample PDFs compared with the floor."""
+    if not count:
+        return []
+    build(work / "real", count, ".pdf", copies_of(sample_pdfs()))
+    real = compare(f"sample PDFs, {count} copies", work / "real", TEXT_FLOOR, work, runs, workers)
+    print(f"measured {real.name}", flush=True)
+    return [real]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -612,6 +987,18 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument(
         "--real", type=int, default=300, help="distinct copies of the sample PDFs (default 300; 0: skip)"
     )
+    ap.add_argument(
+        "--kind-docs",
+        type=int,
+        default=40,
+        help="documents of each kind measured apart (default 40; 0: skip)",
+    )
+    ap.add_argument(
+        "--ocr-pages",
+        type=int,
+        default=2,
+        help="scanned pages, each a document, for OCR (default 2; 0: skip)",
+    )
     ap.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     ap.add_argument(
         "--keep", type=Path, default=None, help="build the corpora and outputs here and keep them"
@@ -620,28 +1007,12 @@ def main(argv: list[str] | None = None) -> int:
     work = args.keep or Path(tempfile.mkdtemp(prefix="gongkai-bench-"))
     try:
         sizes = [args.n] if args.scale <= 1 else [args.n, args.n * args.scale]
-        started = time.perf_counter()
-        build_corpus(work / f"corpus-{sizes[-1]}", sizes[-1], args.workers)
-        for size in sizes[:-1]:
-            subset(work / f"corpus-{sizes[-1]}", work / f"corpus-{size}", size)
-        print(f"built {sizes[-1]} documents in {time.perf_counter() - started:.0f} s", flush=True)
-        generated, references = [], []
-        for size in sizes:
-            corpus = work / f"corpus-{size}"
-            generated.append(
-                compare(f"generated, {size} docs", corpus, TEXT_FLOOR, work, args.runs, args.workers)
-            )
-            references.append(reference(generated[-1], corpus, work, args.workers))
-            print(f"measured N={size}", flush=True)
-        real = None
-        if args.real:
-            build(work / "real", args.real, ".pdf", copies_of(sample_pdfs()))
-            name = f"sample PDFs, {args.real} copies"
-            real = compare(name, work / "real", TEXT_FLOOR, work, args.runs, args.workers)
-            print(f"measured {name}", flush=True)
-        comparisons = [*generated, *([real] if real else [])]
-        targets = generated_targets(generated) + real_targets(real)
-        print("\n".join(report(comparisons, references, targets, args.runs, args.workers)))
+        generated, references = measure_generated(work, sizes, args.runs, args.workers)
+        real = measure_real(work, args.real, args.runs, args.workers)
+        per_kind = measure_kinds(work, args.kind_docs, args.ocr_pages, args.runs, args.workers)
+        targets = generated_targets(generated) + real_targets(real) + kind_targets(per_kind)
+        corpora = generated + real
+        print("\n".join(report(corpora, per_kind, references, targets, args.runs, args.workers)))
     finally:
         if args.keep is None:
             shutil.rmtree(work, ignore_errors=True)
