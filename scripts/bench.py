@@ -402,8 +402,8 @@ def write_xlsx(index: int, path: Path) -> None:
     figures = [r for rows, _ in blocks(varied_text(index)) for r in rows]
     if figures:
         other = book.create_sheet("统计")
-        for row in figures:
-            other.append(row)
+        for cells in figures:
+            other.append(cells)
     book.save(path)
 
 
@@ -625,7 +625,7 @@ def floor_ocr(path: str) -> int:
     import pypdfium2 as pdfium
 
     pdf = pdfium.PdfDocument(path)
-    texts = []
+    texts: list[str] = []
     for page in pdf:
         image = np.asarray(page.render(scale=OCR_DPI / 72).to_pil().convert("RGB"))
         texts += ocr_engine()(image).txts or ()
