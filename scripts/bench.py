@@ -854,7 +854,7 @@ def measure_kinds(work: Path, docs: int, ocr_pages: int, runs: int, workers: int
         folder = work / "kinds" / slug(kind.name)
         build(folder, count, kind.suffix, kind.write)
         measured.append(compare(kind.name, folder, kind.floor, work, runs, workers))
-        print(f"measured {kind.name}", flush=True)
+        progress(f"measured {kind.name}")
     return measured
 
 
@@ -945,23 +945,28 @@ def report(
 
 # ---------------------------------------------------------------------------- the run
 
+STARTED = time.perf_counter()
+
+
+def progress(done: str) -> None:
+    print(f"{time.perf_counter() - STARTED:5.0f} s: {done}", flush=True)
+
 
 def measure_generated(
     work: Path, sizes: list[int], runs: int, workers: int
 ) -> tuple[list[Comparison], list[Reference]]:
     """The generated corpus of the largest size built, the smaller ones its first documents; each
     compared with the floor, and measured once for the reference."""
-    started = time.perf_counter()
     build_corpus(work / f"corpus-{sizes[-1]}", sizes[-1], workers)
     for size in sizes[:-1]:
         subset(work / f"corpus-{sizes[-1]}", work / f"corpus-{size}", size)
-    print(f"built {sizes[-1]} documents in {time.perf_counter() - started:.0f} s", flush=True)
+    progress(f"built the generated corpus of {sizes[-1]}")
     generated, references = [], []
     for size in sizes:
         corpus = work / f"corpus-{size}"
         generated.append(compare(f"generated, {size} docs", corpus, TEXT_FLOOR, work, runs, workers))
         references.append(reference(generated[-1], corpus, work, workers))
-        print(f"measured the generated corpus of {size}", flush=True)
+        progress(f"measured the generated corpus of {size}")
     return generated, references
 
 
@@ -971,7 +976,7 @@ def measure_real(work: Path, count: int, runs: int, workers: int) -> list[Compar
         return []
     build(work / "real", count, ".pdf", copies_of(sample_pdfs()))
     real = compare(f"sample PDFs, {count} copies", work / "real", TEXT_FLOOR, work, runs, workers)
-    print(f"measured {real.name}", flush=True)
+    progress(f"measured {real.name}")
     return [real]
 
 
