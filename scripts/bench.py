@@ -4,7 +4,7 @@
                             [--ocr-pages 2] [--workers CORES] [--keep FOLDER]
 
 Every comparison is `gongkai run` of a folder into a new output (wall time, start-up included;
-peak RSS summed over the run's processes; the run must extract every file) against the floor on
+peak RSS summed over the run's processes; it must extract every distinct file) against the floor on
 the same files with the same number of processes (start-up included too): the text by the
 fastest reader of its format, segmented by jieba. Readers: pypdfium2 for a PDF's text layer,
 python-docx for a DOCX's paragraphs, the decoded TXT, lxml for the text of an HTML page's body,
@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import hashlib
 import html
 import io
 import itertools
@@ -764,8 +765,11 @@ def compare(name: str, folder: Path, floor: Floor, work: Path, runs: int, worker
         gongkai_runs.append(gongkai(folder, out, workers))
         floor_runs.append(pool_time(floor.read, files, floor.workers or workers, floor.init))
     summary = json.loads((out / "current" / "run.json").read_text(encoding="utf-8"))
-    if summary["extracted"] != len(files):
-        raise SystemExit(f"{name}: gongkai extracted {summary['extracted']} of {len(files)} files")
+    distinct_files = len({hashlib.sha256(Path(f).read_bytes()).digest() for f in files})
+    if summary["extracted"] != distinct_files:
+        raise SystemExit(
+            f"{name}: gongkai extracted {summary['extracted']} of {distinct_files} distinct files"
+        )
     pages = pdf_pages([f for f in files if f.endswith(".pdf")])
     return Comparison(name, len(files), pages, Series(gongkai_runs), Series(floor_runs), out, summary)
 
