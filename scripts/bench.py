@@ -1,7 +1,7 @@
 """Benchmark: gongkai end to end against the floor, per corpus and per kind of document.
 
     python scripts/bench.py [--n 200] [--scale 10] [--runs 5] [--real 300] [--kind-docs 40]
-                            [--ocr-pages 2] [--workers CORES] [--keep FOLDER]
+                            [--ocr-pages 2] [--plumber] [--workers CORES] [--keep FOLDER]
 
 Every comparison is `gongkai run` of a folder into a new output (wall time, start-up included;
 peak RSS summed over the run's processes; it must extract every distinct file) against the floor on
@@ -27,9 +27,9 @@ The corpora:
   HTML pages of a government site; the task tables as XLSX workbooks; and `--ocr-pages` pages of
   the scanned sample, each a PDF of its own.
 
-Once for each generated corpus, as a reference: `gongkai run` of its PDFs alone against
-pdfplumber's `extract_text` of them, and a no-op rerun of the whole corpus. Last, a line per
-target: the ratio measured, the most it may be, and whether it was met.
+Once for each generated corpus, as a reference: a no-op rerun of it, and with `--plumber` (which
+takes minutes at 10×N) `gongkai run` of its PDFs alone against pdfplumber's `extract_text` of them.
+Last, a line per target: the ratio measured, the most it may be, and whether it was met.
 """
 
 from __future__ import annotations
@@ -780,22 +780,26 @@ def slug(name: str) -> str:
 
 @dataclass
 class Reference:
-    """Measured once for a generated corpus: gongkai on its PDFs alone against pdfplumber's plain
-    text of them, and a no-op rerun of the whole corpus into the output of its last run."""
+    """Measured once for a generated corpus: a no-op rerun of it into the output of its last run;
+    with --plumber, gongkai on its PDFs alone against pdfplumber's plain text of them."""
 
     n: int
-    pdfs: int
-    pages: int
-    gongkai_pdf: Measure
-    plumber: Measure
     noop: Measure
+    pdfs: int = 0
+    pages: int = 0
+    gongkai_pdf: Measure | None = None
+    plumber: Measure | None = None
 
     def rows(self) -> list[list[str]]:
-        return [
-            [f"gongkai, {self.pdfs} PDFs of {self.n} docs", *self.speed(self.gongkai_pdf)],
-            [f"pdfplumber text, {self.pdfs} PDFs", *self.speed(self.plumber)],
-            [f"no-op rerun, {self.n} docs", f"{self.noop.seconds:.1f}", "", f"{self.noop.peak_rss_mb:.0f}"],
+        rows = [
+            [f"no-op rerun, {self.n} docs", f"{self.noop.seconds:.1f}", "", f"{self.noop.peak_rss_mb:.0f}"]
         ]
+        if self.gongkai_pdf and self.plumber:
+            rows += [
+                [f"gongkai, {self.pdfs} PDFs of {self.n} docs", *self.speed(self.gongkai_pdf)],
+                [f"pdfplumber text, {self.pdfs} PDFs", *self.speed(self.plumber)],
+            ]
+        return rows
 
     def speed(self, measure: Measure) -> list[str]:
         rss = f"{measure.peak_rss_mb:.0f}" if measure.peak_rss_mb else ""
@@ -805,16 +809,14 @@ class Reference:
 REFERENCE_HEAD = ("run (once)", "seconds", "PDF pages/s", "peak RSS MB")
 
 
-def reference(generated: Comparison, corpus: Path, work: Path, workers: int) -> Reference:
-    pdfs = sorted(str(p) for p in (corpus / "pdf").iterdir())
-    return Reference(
-        generated.docs,
-        len(pdfs),
-        pdf_pages(pdfs),
-        gongkai(corpus / "pdf", work / f"out-{generated.docs}-pdf", workers),
-        pool_time(plumber_text, pdfs, workers, nothing),
-        gongkai(corpus, generated.out, workers),
-    )
+def reference(generated: Comparison, corpus: Path, work: Path, workers: int, plumber: bool) -> Reference:
+    measured = Reference(generated.docs, gongkai(corpus, generated.out, workers))
+    if plumber:
+        pdfs = sorted(str(p) for p in (corpus / "pdf").iterdir())
+        measured.pdfs, measured.pages = len(pdfs), pdf_pages(pdfs)
+        measured.gongkai_pdf = gongkai(corpus / "pdf", work / f"out-{generated.docs}-pdf", workers)
+        measured.plumber = pool_time(plumber_text, pdfs, workers, nothing)
+    return measured
 
 
 @dataclass(frozen=True)
@@ -936,11 +938,11 @@ def report(
             lines += [*markdown((head, *COMPARISON_HEAD[1:]), [c.row() for c in comparisons]), ""]
     if references:
         lines += [*markdown(REFERENCE_HEAD, [row for r in references for row in r.rows()]), ""]
-    tables = [p.name for p in sample_pdfs() if has_tables(p)]
-    prose = [p.name for p in sample_pdfs() if not has_tables(p)]
+    if per_kind:
+        tables = [p.name for p in sample_pdfs() if has_tables(p)]
+        prose = [p.name for p in sample_pdfs() if not has_tables(p)]
+        lines += [f"sample PDFs with a ruled table: {', '.join(tables)}; without: {', '.join(prose)}", ""]
     lines += [
-        f"sample PDFs with a ruled table: {', '.join(tables)}; without: {', '.join(prose)}",
-        "",
         "targets (" + ("one run" if runs == 1 else f"median of {runs} runs") + "):",
         *(t.line() for t in targets),
     ]
@@ -957,7 +959,7 @@ def progress(done: str) -> None:
 
 
 def measure_generated(
-    work: Path, sizes: list[int], runs: int, workers: int
+    work: Path, sizes: list[int], runs: int, workers: int, plumber: bool
 ) -> tuple[list[Comparison], list[Reference]]:
     """The generated corpus of the largest size built, the smaller ones its first documents; each
     compared with the floor, and measured once for the reference."""
@@ -969,7 +971,7 @@ def measure_generated(
     for size in sizes:
         corpus = work / f"corpus-{size}"
         generated.append(compare(f"generated, {size} docs", corpus, TEXT_FLOOR, work, runs, workers))
-        references.append(reference(generated[-1], corpus, work, workers))
+        references.append(reference(generated[-1], corpus, work, workers, plumber))
         progress(f"measured the generated corpus of {size}")
     return generated, references
 
@@ -1008,6 +1010,11 @@ def main(argv: list[str] | None = None) -> int:
         default=2,
         help="scanned pages, each a document, for OCR (default 2; 0: skip)",
     )
+    ap.add_argument(
+        "--plumber",
+        action="store_true",
+        help="also time the generated PDFs by gongkai alone and by pdfplumber's extract_text, once",
+    )
     ap.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     ap.add_argument(
         "--keep", type=Path, default=None, help="build the corpora and outputs here and keep them"
@@ -1016,7 +1023,7 @@ def main(argv: list[str] | None = None) -> int:
     work = args.keep or Path(tempfile.mkdtemp(prefix="gongkai-bench-"))
     try:
         sizes = [args.n] if args.scale <= 1 else [args.n, args.n * args.scale]
-        generated, references = measure_generated(work, sizes, args.runs, args.workers)
+        generated, references = measure_generated(work, sizes, args.runs, args.workers, args.plumber)
         real = measure_real(work, args.real, args.runs, args.workers)
         per_kind = measure_kinds(work, args.kind_docs, args.ocr_pages, args.runs, args.workers)
         targets = generated_targets(generated) + real_targets(real) + kind_targets(per_kind)
