@@ -251,7 +251,79 @@ def reportlab_pdf(text: str, path: Path) -> None:
 WRITERS: dict[str, Callable[[str, Path], None]] = {"txt": write_txt, "docx": write_docx, "pdf": reportlab_pdf}
 
 
-# ---------------------------------------------------------------------------- the other kinds
+def build_corpus(folder: Path, count: int, lanes: int) -> None:
+    """Documents 0 … count-1 under folder/<format>/ (the same index always gives the same file).
+
+    PDFs come from LibreOffice when it is installed (as most published PDFs do), else from reportlab.
+    """
+    for fmt in FORMATS:
+        (folder / fmt).mkdir(parents=True, exist_ok=True)
+    office = shutil.which("soffice") is not None
+    office_texts: dict[Path, str] = {}
+    for i in range(count):
+        fmt = FORMATS[i % len(FORMATS)]
+        path = folder / fmt / f"doc{i:06d}.{fmt}"
+        if fmt == "pdf" and office:
+            office_texts[path] = varied_text(i)
+        else:
+            WRITERS[fmt](varied_text(i), path)
+    if office_texts:
+        office_pdfs(office_texts, lanes)
+
+
+def subset(source: Path, folder: Path, count: int) -> None:
+    """The first `count` documents of the corpus in `source`, hard-linked into `folder`."""
+    for i in range(count):
+        fmt = FORMATS[i % len(FORMATS)]
+        (folder / fmt).mkdir(parents=True, exist_ok=True)
+        os.link(source / fmt / f"doc{i:06d}.{fmt}", folder / fmt / f"doc{i:06d}.{fmt}")
+
+
+# ---------------------------------------------------------------------------- corpora of one kind
+
+Writer = Callable[[int, Path], None]  # writes document `index` of a corpus to `path`
+
+
+def build(folder: Path, count: int, suffix: str, write: Writer) -> None:
+    """Documents 0 … count-1 written by `write` into `folder`."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for i in range(count):
+        write(i, folder / f"doc{i:06d}{suffix}")
+
+
+def distinct(data: bytes, index: int) -> bytes:
+    """A PDF with a comment after its end: other bytes (gongkai extracts a file whose sha256 it has
+    seen only once), the same document to every reader."""
+    return data + f"\n%gongkai-bench copy {index:06d}\n".encode()
+
+
+@cache
+def sample_pdfs() -> tuple[Path, ...]:
+    """The sample PDFs with a text layer."""
+    return tuple(p for p in sorted(SAMPLES.glob("*.pdf")) if not p.name.endswith(".scan.pdf"))
+
+
+def copies_of(samples: tuple[Path, ...]) -> Writer:
+    """A writer of distinct copies of `samples`, in turn."""
+
+    def write(index: int, path: Path) -> None:
+        path.write_bytes(distinct(samples[index % len(samples)].read_bytes(), index))
+
+    return write
+
+
+@cache
+def has_tables(path: Path) -> bool:
+    """Whether pdfplumber finds a ruled table on a page of the PDF."""
+    import pdfplumber
+
+    with pdfplumber.open(path) as pdf:
+        return any(page.find_tables() for page in pdf.pages)
+
+
+def text_writer(write: Callable[[str, Path], None]) -> Writer:
+    """A writer of the varied sample texts in a format."""
+    return lambda index, path: write(varied_text(index), path)
 
 
 TASK_HEAD = ("序号", "工作任务", "牵头单位", "配合单位", "完成时限")
@@ -428,81 +500,6 @@ def scanned_page(index: int, path: Path) -> None:
     """Page `index` of the scanned sample (in turn), distinct from every other copy."""
     pages = scanned_pages()
     path.write_bytes(distinct(pages[index % len(pages)], index))
-
-
-def build_corpus(folder: Path, count: int, lanes: int) -> None:
-    """Documents 0 … count-1 under folder/<format>/ (the same index always gives the same file).
-
-    PDFs come from LibreOffice when it is installed (as most published PDFs do), else from reportlab.
-    """
-    for fmt in FORMATS:
-        (folder / fmt).mkdir(parents=True, exist_ok=True)
-    office = shutil.which("soffice") is not None
-    office_texts: dict[Path, str] = {}
-    for i in range(count):
-        fmt = FORMATS[i % len(FORMATS)]
-        path = folder / fmt / f"doc{i:06d}.{fmt}"
-        if fmt == "pdf" and office:
-            office_texts[path] = varied_text(i)
-        else:
-            WRITERS[fmt](varied_text(i), path)
-    if office_texts:
-        office_pdfs(office_texts, lanes)
-
-
-def subset(source: Path, folder: Path, count: int) -> None:
-    """The first `count` documents of the corpus in `source`, hard-linked into `folder`."""
-    for i in range(count):
-        fmt = FORMATS[i % len(FORMATS)]
-        (folder / fmt).mkdir(parents=True, exist_ok=True)
-        os.link(source / fmt / f"doc{i:06d}.{fmt}", folder / fmt / f"doc{i:06d}.{fmt}")
-
-
-# ---------------------------------------------------------------------------- sample PDFs, made distinct
-
-Writer = Callable[[int, Path], None]  # writes document `index` of a corpus to `path`
-
-
-def build(folder: Path, count: int, suffix: str, write: Writer) -> None:
-    """Documents 0 … count-1 written by `write` into `folder`."""
-    folder.mkdir(parents=True, exist_ok=True)
-    for i in range(count):
-        write(i, folder / f"doc{i:06d}{suffix}")
-
-
-def distinct(data: bytes, index: int) -> bytes:
-    """A PDF with a comment after its end: other bytes (gongkai extracts a file whose sha256 it has
-    seen only once), the same document to every reader."""
-    return data + f"\n%gongkai-bench copy {index:06d}\n".encode()
-
-
-@cache
-def sample_pdfs() -> tuple[Path, ...]:
-    """The sample PDFs with a text layer."""
-    return tuple(p for p in sorted(SAMPLES.glob("*.pdf")) if not p.name.endswith(".scan.pdf"))
-
-
-def copies_of(samples: tuple[Path, ...]) -> Writer:
-    """A writer of distinct copies of `samples`, in turn."""
-
-    def write(index: int, path: Path) -> None:
-        path.write_bytes(distinct(samples[index % len(samples)].read_bytes(), index))
-
-    return write
-
-
-@cache
-def has_tables(path: Path) -> bool:
-    """Whether pdfplumber finds a ruled table on a page of the PDF."""
-    import pdfplumber
-
-    with pdfplumber.open(path) as pdf:
-        return any(page.find_tables() for page in pdf.pages)
-
-
-def text_writer(write: Callable[[str, Path], None]) -> Writer:
-    """A writer of the varied sample texts in a format."""
-    return lambda index, path: write(varied_text(index), path)
 
 
 # ---------------------------------------------------------------------------- measuring
@@ -849,30 +846,6 @@ def kinds() -> list[Kind]:
     ]
 
 
-def measure_kinds(work: Path, docs: int, ocr_pages: int, runs: int, workers: int) -> list[Comparison]:
-    """Each kind built in a folder of its own (`ocr_pages` scanned pages, `docs` documents of the
-    others) and compared with its floor."""
-    measured = []
-    for kind in kinds():
-        count = ocr_pages if kind.floor is OCR_FLOOR else docs
-        if not count:
-            continue
-        folder = work / "kinds" / slug(kind.name)
-        build(folder, count, kind.suffix, kind.write)
-        measured.append(compare(kind.name, folder, kind.floor, work, runs, workers))
-        progress(f"measured {kind.name}")
-    return measured
-
-
-def kind_targets(measured: list[Comparison]) -> list[Target]:
-    limits = {kind.name: kind.target for kind in kinds()}
-    return [
-        Target(f"{c.name}: gongkai / floor", c.ratio, limit)
-        for c in measured
-        if (limit := limits[c.name]) is not None
-    ]
-
-
 # ---------------------------------------------------------------------------- the report
 
 
@@ -909,6 +882,15 @@ def generated_targets(generated: list[Comparison]) -> list[Target]:
 
 def real_targets(real: list[Comparison]) -> list[Target]:
     return [Target(f"{c.docs} distinct copies of the sample PDFs: gongkai / floor", c.ratio, 3) for c in real]
+
+
+def kind_targets(measured: list[Comparison]) -> list[Target]:
+    limits = {kind.name: kind.target for kind in kinds()}
+    return [
+        Target(f"{c.name}: gongkai / floor", c.ratio, limit)
+        for c in measured
+        if (limit := limits[c.name]) is not None
+    ]
 
 
 def markdown(head: tuple[str, ...], rows: list[list[str]]) -> list[str]:
@@ -984,6 +966,21 @@ def measure_real(work: Path, count: int, runs: int, workers: int) -> list[Compar
     real = compare(f"sample PDFs, {count} copies", work / "real", TEXT_FLOOR, work, runs, workers)
     progress(f"measured {real.name}")
     return [real]
+
+
+def measure_kinds(work: Path, docs: int, ocr_pages: int, runs: int, workers: int) -> list[Comparison]:
+    """Each kind built in a folder of its own (`ocr_pages` scanned pages, `docs` documents of the
+    others) and compared with its floor."""
+    measured = []
+    for kind in kinds():
+        count = ocr_pages if kind.floor is OCR_FLOOR else docs
+        if not count:
+            continue
+        folder = work / "kinds" / slug(kind.name)
+        build(folder, count, kind.suffix, kind.write)
+        measured.append(compare(kind.name, folder, kind.floor, work, runs, workers))
+        progress(f"measured {kind.name}")
+    return measured
 
 
 def main(argv: list[str] | None = None) -> int:
