@@ -28,10 +28,13 @@ test: install system-packages
 	$(BIN)/mypy pipeline
 	$(BIN)/pytest -q
 
-# speed against the floor (pypdfium2 + jieba) and pdfplumber, for N and 10×N generated documents
+# speed against the floor (pypdfium2 + jieba), the median of RUNS runs: N and 10×N generated documents,
+# REAL distinct copies of the sample PDFs, and each kind of document apart (scripts/bench.py says how)
 N ?= 200
+RUNS ?= 5
+REAL ?= 300
 bench: install
-	$(BIN)/python scripts/bench.py --n $(N)
+	$(BIN)/python scripts/bench.py --n $(N) --runs $(RUNS) --real $(REAL)
 
 clean:
 	rm -rf $(VENV) data
