@@ -330,14 +330,15 @@ def usable_tables(found: list[Any]) -> list[PdfTable]:
 
 def to_table(table: Any) -> PdfTable:
     """Grid cells of a pdfplumber table: a horizontal merge is one cell, a vertical one leaves ''."""
-    texts = table_texts(table)
+    table_rows = table.rows  # pdfplumber works the rows out again at every reading
+    texts = table_texts(table, table_rows)
     rows: list[list[GridCell]] = []
-    for r, (row, row_texts) in enumerate(zip(table.rows, texts, strict=True)):
+    for r, (row, row_texts) in enumerate(zip(table_rows, texts, strict=True)):
         cells: list[GridCell] = []
         for c, (bbox, text) in enumerate(zip(row.cells, row_texts, strict=True)):
             if bbox is not None:
                 cells.append((c, text or ""))
-            elif merged_from_above(table.rows, r, c):
+            elif merged_from_above(table_rows, r, c):
                 cells.append((c, ""))
         rows.append(cells)
     return PdfTable(rows, tuple(table.bbox))

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import ctypes
 import re
+from bisect import bisect_left
 from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import chain
@@ -30,6 +31,7 @@ Point = tuple[float, float]
 Obj = dict[str, Any]
 Box = tuple[float, float, float, float]  # user space: left, bottom, right, top
 BBox = tuple[float, float, float, float]  # page as displayed: x0, top, x1, bottom
+Middle = tuple[float, int, float, Obj]  # a char's middle down, its index, its middle across, the char
 
 IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 FORM_DEPTH = 15  # form XObjects nested deeper than this are not read (as pypdfium2's default)
@@ -389,33 +391,47 @@ class PageObjects:
     chars: list[Obj]
     edges: list[Obj]
     bbox: BBox
+    by_height: list[Middle] | None = None  # the chars' middles, top to bottom (see `extract`)
 
     def find_tables(self) -> list[Any]:
         """pdfplumber's tables (default settings) of these edges; cell text from `chars`."""
         return TableFinder(self).tables  # type: ignore[arg-type]
 
-    def extract(self, table: Any) -> list[list[str | None]]:
-        """What pdfplumber's `table.extract()` gives over `chars`, with each character's middle
-        computed once instead of once for every row and cell it is tested against."""
-        middles = [((c["x0"] + c["x1"]) / 2, (c["top"] + c["bottom"]) / 2, c) for c in self.chars]
+    def extract(self, table: Any, rows: list[Any] | None = None) -> list[list[str | None]]:
+        """What pdfplumber's `table.extract()` gives over `chars` (`rows`: the table's rows, if
+        already worked out), with each character's middle computed once per page, and the
+        characters of a row and of a cell found by their middles instead of tested one by one."""
+        if self.by_height is None:
+            middles = [
+                ((c["top"] + c["bottom"]) / 2, i, (c["x0"] + c["x1"]) / 2, c)
+                for i, c in enumerate(self.chars)
+            ]
+            self.by_height = sorted(m for m in middles if m[0] == m[0] and m[2] == m[2])  # NaN: in no cell
+        heights = [m[0] for m in self.by_height]
         texts: list[list[str | None]] = []
-        for row in table.rows:
-            x0, top, x1, bottom = row.bbox
-            in_row = [m for m in middles if x0 <= m[0] < x1 and top <= m[1] < bottom]
-            texts.append([None if cell is None else cell_text(cell, in_row) for cell in row.cells])
+        for row in table.rows if rows is None else rows:
+            _, top, _, bottom = row.bbox  # its cells' tops are its top
+            band = self.by_height[bisect_left(heights, top) : bisect_left(heights, bottom)]
+            across = sorted((h, i, v, c) for v, i, h, c in band)
+            texts.append([None if cell is None else cell_text(cell, across) for cell in row.cells])
         return texts
 
 
-def table_texts(table: Any) -> list[list[str | None]]:
+def table_texts(table: Any, rows: list[Any] | None = None) -> list[list[str | None]]:
     """A pdfplumber table's cell texts (None for a merged-away cell), read by `PageObjects.extract`
-    when the table was found on pdfium's objects."""
+    when the table was found on pdfium's objects (`rows`: the table's rows, if already worked out)."""
     page = table.page
-    return page.extract(table) if isinstance(page, PageObjects) else table.extract()
+    return page.extract(table, rows) if isinstance(page, PageObjects) else table.extract()
 
 
-def cell_text(cell: BBox, middles: list[tuple[float, float, Obj]]) -> str:
+def cell_text(cell: BBox, across: list[tuple[float, int, float, Obj]]) -> str:
+    """The text of the characters whose middles lie in `cell`, of a row's characters `across`
+    (middle across, index, middle down, char; left to right), read in the page's order."""
     x0, top, x1, bottom = cell
-    return upright_text([c for h, v, c in middles if x0 <= h < x1 and top <= v < bottom])
+    start = bisect_left(across, x0, key=itemgetter(0))
+    end = bisect_left(across, x1, lo=start, key=itemgetter(0))
+    inside = sorted((m for m in across[start:end] if top <= m[2] < bottom), key=itemgetter(1))
+    return upright_text([m[3] for m in inside])
 
 
 TOLERANCE = 3.0  # pdfplumber's default x and y tolerances
@@ -424,51 +440,50 @@ TOLERANCE = 3.0  # pdfplumber's default x and y tolerances
 def upright_text(chars: list[Obj]) -> str:
     """What pdfplumber's `extract_text` (default settings) gives for upright characters, worked
     out directly: characters clustered into lines by `top`, each line read left to right and cut
-    into words at blanks and gaps, words clustered into lines again by their `top`."""
+    into words at blanks and gaps (pdfplumber's test for a new word, left to right: back, or a gap
+    beyond the tolerance, or another line), words clustered into lines again by their `top`."""
     words: list[tuple[str, float]] = []  # (text, top)
     for line in clusters(chars, [c["top"] for c in chars]):
         line.sort(key=itemgetter("x0"))
         word: list[Obj] = []
         for char in line:
             text = char["text"]
-            if text.isspace() or not text:  # a blank ends a word; an empty text is a word of its own
-                words += merged(word) + ([] if text else merged([char]))
-                word = []
-            elif word and begins_word(word[-1], char):
-                words += merged(word)
+            if not text or text.isspace():  # a blank ends a word; an empty text is a word of its own
+                if word:
+                    words.append(merged(word))
+                    word = []
+                if not text:
+                    words.append(merged([char]))
+            elif word and (
+                char["x0"] < (last := word[-1])["x0"]
+                or char["x0"] > last["x1"] + TOLERANCE
+                or abs(char["top"] - last["top"]) > TOLERANCE
+            ):
+                words.append(merged(word))
                 word = [char]
             else:
                 word.append(char)
-        words += merged(word)
+        if word:
+            words.append(merged(word))
     lines = clusters(words, [top for _, top in words])
     return "\n".join(" ".join(text for text, _ in line) for line in lines)
 
 
-def begins_word(previous: Obj, char: Obj) -> bool:
-    """pdfplumber's test for a new word, left to right: back, or a gap beyond the tolerance, or
-    another line."""
-    return bool(
-        char["x0"] < previous["x0"]
-        or char["x0"] > previous["x1"] + TOLERANCE
-        or abs(char["top"] - previous["top"]) > TOLERANCE
-    )
-
-
-def merged(word: list[Obj]) -> list[tuple[str, float]]:
-    """A word's text (ligatures spelt out) and top, as a list of one; none for no characters."""
-    if not word:
-        return []
+def merged(word: list[Obj]) -> tuple[str, float]:
+    """A word's text (ligatures spelt out) and top."""
     texts: list[str] = [c["text"] for c in word]
-    text = "".join(LIGATURES.get(t, t) for t in texts)
-    return [(text, min(c["top"] for c in word))]
+    return "".join(LIGATURES.get(t, t) for t in texts), min(c["top"] for c in word)
 
 
 def clusters(items: list[Any], tops: list[float]) -> list[list[Any]]:
     """pdfplumber's `cluster_objects` by `top`: the distinct tops in order, a new cluster where one
     lies more than TOLERANCE below the last; items kept in their order within a cluster."""
+    distinct = set(tops)
+    if len(distinct) == 1 and tops[0] == tops[0]:  # one top (not NaN): one line
+        return [list(items)]
     cluster_of: dict[float, int] = {}
     count, last = 0, float("-inf")
-    for top in sorted(set(tops)):
+    for top in sorted(distinct):
         if top > last + TOLERANCE:
             count += 1
         cluster_of[top] = count - 1
