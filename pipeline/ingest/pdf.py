@@ -7,7 +7,6 @@ dropped; a table running on at the top of the next page stays one table.
 
 from __future__ import annotations
 
-import ctypes
 import io
 import logging
 import re
@@ -27,7 +26,15 @@ from pipeline.document import StageError
 from pipeline.errors import DamagedFileError, EncryptedFileError, NoTextLayerError, OcrError
 from pipeline.ingest.layout import GridCell, Layout, row_key
 from pipeline.ingest.ocr import OcrLine, read_pages
-from pipeline.ingest.pdf_objects import IDENTITY, PageSpace, PageText, page_objects, read_text, table_texts
+from pipeline.ingest.pdf_objects import (
+    COUNT_SEGMENTS,
+    BoundsReader,
+    PageShapes,
+    PageSpace,
+    PageText,
+    read_text,
+    table_texts,
+)
 from pipeline.ingest.pdf_objects import find_tables as read_tables
 
 log = logging.getLogger(__name__)
@@ -160,7 +167,10 @@ def read_page(
         textpage = page.get_textpage()
         space = PageSpace.of(page)
         text = read_text(textpage)
-        tables = page_tables(page, textpage, text, space, plumber, index) if may_hold_table(page) else []
+        shapes = PageShapes.of(page)
+        tables = (
+            page_tables(page, textpage, text, space, shapes, plumber, index) if may_hold_table(shapes) else []
+        )
         items = page_items(text, space, tables)
     except pdfium.PdfiumError as err:
         log.warning("%s: page %d unreadable: %s", path, index + 1, err)
@@ -216,12 +226,18 @@ def placed(lines: list[OcrLine], space: PageSpace, scale: float) -> Iterator[Pag
 
 
 def page_tables(
-    page: pdfium.PdfPage, textpage: Any, text: PageText, space: PageSpace, plumber: PlumberPages, index: int
+    page: pdfium.PdfPage,
+    textpage: Any,
+    text: PageText,
+    space: PageSpace,
+    shapes: PageShapes,
+    plumber: PlumberPages,
+    index: int,
 ) -> list[PdfTable]:
     """The page's tables as pdfplumber finds them: from pdfium's objects, or by pdfplumber itself
     where pdfium reads the page otherwise than pdfminer (a character in a table unread or drawn
     turned, or the page shown sideways)."""
-    found = read_tables(page, textpage, text, space)
+    found = read_tables(page, textpage, text, space, shapes)
     if found is None:
         log.info("page %d: read otherwise by pdfium, tables read by pdfplumber", index + 1)
         return find_tables(plumber.page(index))
@@ -280,29 +296,28 @@ def line_characters(
     return "".join(chars), middles
 
 
-def may_hold_table(page: pdfium.PdfPage) -> bool:
-    """Whether the page's drawn lines could form a ruled table of MIN_TABLE_COLUMNS columns.
+def may_hold_table(page: pdfium.PdfPage | PageShapes) -> bool:
+    """Whether the page's drawn lines (its shapes, if read already) could form a ruled table of
+    MIN_TABLE_COLUMNS columns.
 
     Cheap (pdfium's painted path objects, no parsing of the page's text), and never false for a page where
     pdfplumber finds such a table: that needs MIN_TABLE_COLUMNS + 1 rulings apart along one axis
     across the page as displayed and two down it. A path drawing more than a line or a box may
     hold a whole grid.
     """
+    shapes = page if isinstance(page, PageShapes) else PageShapes.of(page)
     xs: list[float] = []
     ys: list[float] = []
-    bounds = [ctypes.c_float() for _ in range(4)]
-    for kind, path, _ in page_objects(page.raw, IDENTITY, 0):
-        if kind != pdfium_c.FPDF_PAGEOBJ_PATH:
-            continue
-        if pdfium_c.FPDFPath_CountSegments(path) > MAX_BOX_SEGMENTS:
+    bounds = BoundsReader()
+    for path, _ in shapes.paths:
+        if COUNT_SEGMENTS(path) > MAX_BOX_SEGMENTS:
             return True
-        pdfium_c.FPDFPageObj_GetBounds(path, *bounds)
-        left, bottom, right, top = (b.value for b in bounds)
+        left, bottom, right, top = bounds(path)
         if top - bottom >= RULING_GAP:
             xs += (left, right)
         if right - left >= RULING_GAP:
             ys += (bottom, top)
-    across, down = (ys, xs) if page.get_rotation() % 180 else (xs, ys)
+    across, down = (ys, xs) if shapes.rotation % 180 else (xs, ys)
     return positions(across) >= MIN_TABLE_COLUMNS + 1 and positions(down) >= 2
 
 

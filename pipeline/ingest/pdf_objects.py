@@ -43,6 +43,34 @@ SEGMENT_OPS = {
 SUBPATH = re.compile(r"m[^m]+")
 
 
+def bare(function: Any) -> Any:
+    """The pdfium function `function` without ctypes' conversion of each argument, which costs
+    twice what the call itself does: the caller passes what C takes (handles as pdfium gave them,
+    ints, and byref() of a ctypes value for a pointer). For the calls made once per character,
+    path segment or page object."""
+    unconverted = type(function)(ctypes.cast(function, ctypes.c_void_p).value)
+    unconverted.restype = function.restype
+    return unconverted
+
+
+LOOSE_CHAR_BOX = bare(pdfium_c.FPDFText_GetLooseCharBox)  # (textpage, index, byref(FS_RECTF))
+CHAR_MATRIX = bare(pdfium_c.FPDFText_GetMatrix)  # (textpage, index, byref(FS_MATRIX))
+CHAR_FONT_SIZE = bare(pdfium_c.FPDFText_GetFontSize)  # (textpage, index) -> double
+CHAR_ORIGIN = bare(pdfium_c.FPDFText_GetCharOrigin)  # (textpage, index, byref(c_double) x 2)
+CHAR_GENERATED = bare(pdfium_c.FPDFText_IsGenerated)  # (textpage, index)
+PAGE_OBJECT = bare(pdfium_c.FPDFPage_GetObject)  # (page, index) -> object
+FORM_OBJECT = bare(pdfium_c.FPDFFormObj_GetObject)  # (form, index) -> object
+OBJECT_TYPE = bare(pdfium_c.FPDFPageObj_GetType)  # (object)
+OBJECT_MATRIX = bare(pdfium_c.FPDFPageObj_GetMatrix)  # (object, byref(FS_MATRIX))
+OBJECT_BOUNDS = bare(pdfium_c.FPDFPageObj_GetBounds)  # (object, byref(c_float) x 4)
+DRAW_MODE = bare(pdfium_c.FPDFPath_GetDrawMode)  # (path, byref(c_int) x 2)
+COUNT_SEGMENTS = bare(pdfium_c.FPDFPath_CountSegments)  # (path)
+PATH_SEGMENT = bare(pdfium_c.FPDFPath_GetPathSegment)  # (path, index) -> segment
+SEGMENT_TYPE = bare(pdfium_c.FPDFPathSegment_GetType)  # (segment)
+SEGMENT_POINT = bare(pdfium_c.FPDFPathSegment_GetPoint)  # (segment, byref(c_float) x 2)
+SEGMENT_CLOSE = bare(pdfium_c.FPDFPathSegment_GetClose)  # (segment)
+
+
 def compose(inner: Matrix, outer: Matrix) -> Matrix:
     """The matrix applying `inner`, then `outer`."""
     a, b, c, d, e, f = inner
@@ -121,11 +149,10 @@ def read_text(textpage: Any) -> PageText:
         text = "".join(textpage.get_text_range(i, 1)[:1] or " " for i in range(count))
     rect = pdfium_c.FS_RECTF()
     rect_ref = ctypes.byref(rect)
-    loose_box = pdfium_c.FPDFText_GetLooseCharBox
     boxes: list[Box | None] = [None] * count
     for i, ch in enumerate(text):
         if not ch.isspace():
-            loose_box(raw, i, rect_ref)
+            LOOSE_CHAR_BOX(raw, i, rect_ref)
             boxes[i] = (rect.left, rect.bottom, rect.right, rect.top)
     return PageText(text, boxes)
 
@@ -154,21 +181,34 @@ class CharReader:
 
     def loose_box(self, i: int) -> Box:
         r = self.rect
-        pdfium_c.FPDFText_GetLooseCharBox(self.raw, i, self.rect_ref)
+        LOOSE_CHAR_BOX(self.raw, i, self.rect_ref)
         return (r.left, r.bottom, r.right, r.top)
 
     def char(self, i: int, ch: str, box: Box) -> Obj | None:
         """Character `i` as pdfminer boxes it (upright: the page is not shown sideways); None
         when it is drawn turned or mirrored."""
         raw, m = self.raw, self.matrix
-        pdfium_c.FPDFText_GetMatrix(raw, i, self.matrix_ref)
+        CHAR_MATRIX(raw, i, self.matrix_ref)
         b, c, a, d = m.b, m.c, m.a, m.d
         if b or c or a <= 0 or d <= 0:
             return None
-        size = pdfium_c.FPDFText_GetFontSize(raw, i) * d
-        pdfium_c.FPDFText_GetCharOrigin(raw, i, self.x_ref, self.y_ref)
-        x0, top, x1, bottom = self.space.box(self.x.value, box[1], box[2], box[1] + size)
-        return {"text": ch, "x0": x0, "x1": x1, "top": top, "bottom": bottom, "doctop": top, "upright": True}
+        size = CHAR_FONT_SIZE(raw, i) * d
+        CHAR_ORIGIN(raw, i, self.x_ref, self.y_ref)
+        # PageSpace.box(origin x, box bottom, box right, box bottom + size), written out
+        m0, m1, m2, m3, m4, m5 = self.space.matrix
+        x, y, x1, y1 = self.x.value, box[1], box[2], box[1] + size
+        ax, atop = m0 * x + m2 * y + m4, m1 * x + m3 * y + m5
+        bx, btop = m0 * x1 + m2 * y1 + m4, m1 * x1 + m3 * y1 + m5
+        top = min(atop, btop)
+        return {
+            "text": ch,
+            "x0": min(ax, bx),
+            "x1": max(ax, bx),
+            "top": top,
+            "bottom": max(atop, btop),
+            "doctop": top,
+            "upright": True,
+        }
 
 
 def table_chars(textpage: Any, text: PageText, space: PageSpace, regions: list[BBox]) -> list[Obj] | None:
@@ -186,7 +226,7 @@ def table_chars(textpage: Any, text: PageText, space: PageSpace, regions: list[B
     a, b, c, d, e, f = space.matrix
     for i, (ch, box) in enumerate(zip(text.text, text.boxes, strict=True)):
         if box is None:
-            if not ch.isspace() or pdfium_c.FPDFText_IsGenerated(reader.raw, i):
+            if not ch.isspace() or CHAR_GENERATED(reader.raw, i):
                 continue
             box = reader.loose_box(i)
         left, bottom, right, top = box
@@ -194,45 +234,85 @@ def table_chars(textpage: Any, text: PageText, space: PageSpace, regions: list[B
         # runs for every character of a page with tables)
         y0, y1 = b * left + d * bottom + f, b * right + d * top + f
         x = (a * left + c * bottom + e + (a * right + c * top + e)) / 2
-        if not near(x, (y0 + y1) / 2, abs(y1 - y0), regions):
-            continue
-        char = reader.char(i, ch, box)
-        if char is None:
-            return None
-        chars.append(char)
+        y, reach = (y0 + y1) / 2, abs(y1 - y0)
+        for x0, region_top, x1, region_bottom in regions:  # near one: in it, or `reach` above or below
+            if x0 <= x <= x1 and region_top - reach <= y <= region_bottom + reach:
+                char = reader.char(i, ch, box)
+                if char is None:
+                    return None
+                chars.append(char)
+                break
     return chars
-
-
-def near(x: float, y: float, reach: float, regions: list[BBox]) -> bool:
-    """Whether the point lies in a region, or within `reach` above or below one."""
-    return any(x0 <= x <= x1 and top - reach <= y <= bottom + reach for x0, top, x1, bottom in regions)
 
 
 # ---------------------------------------------------------------------------- paths
 
 
 @dataclass
+class PageShapes:
+    """What a page draws, read once for the test for a table and for the drawing: its painted
+    paths and its text objects, each with the matrix from its parent's space to user space."""
+
+    rotation: int  # /Rotate
+    paths: list[tuple[Any, Matrix]]
+    texts: list[tuple[Any, Matrix]]
+
+    @classmethod
+    def of(cls, page: pdfium.PdfPage) -> PageShapes:
+        shapes = cls(page.get_rotation(), [], [])
+        shapes.read(page.raw, IDENTITY, 0)
+        return shapes
+
+    def read(self, parent: Any, outer: Matrix, depth: int) -> None:
+        """Add the painted paths and text objects of the page (or of a form in it, `outer` its matrix)."""
+        in_form = depth > 0
+        count = (pdfium_c.FPDFFormObj_CountObjects if in_form else pdfium_c.FPDFPage_CountObjects)(parent)
+        get = FORM_OBJECT if in_form else PAGE_OBJECT
+        for i in range(count):
+            obj = get(parent, i)
+            kind = OBJECT_TYPE(obj)
+            if kind == pdfium_c.FPDF_PAGEOBJ_TEXT:
+                self.texts.append((obj, outer))
+            elif kind == pdfium_c.FPDF_PAGEOBJ_PATH:
+                if is_painted(obj):
+                    self.paths.append((obj, compose(object_matrix(obj), outer)))
+            elif kind == pdfium_c.FPDF_PAGEOBJ_FORM and depth < FORM_DEPTH:
+                self.read(obj, compose(object_matrix(obj), outer), depth + 1)
+
+
+@dataclass
 class Drawing:
-    """A page's drawn edges, and where pdfium reads a text object as no characters at all.
+    """A page's drawn edges, and its text objects to find where pdfium reads one as no
+    characters at all.
 
     pdfium reads some strings pdfminer reads well (a lone CJK character in reportlab's CID
     fonts) as unmapped codes with no width: the text page leaves them out.
     """
 
     edges: list[Obj]
-    unread: list[Point]  # page coordinates
+    texts: list[tuple[Any, Matrix]]
+    textpage: Any
+    space: PageSpace
+
+    def unread(self) -> list[Point]:
+        """Where the text objects pdfium reads as no characters lie (page coordinates)."""
+        unread: list[Point] = []
+        read_bounds = BoundsReader()
+        for obj, matrix in self.texts:
+            box = read_bounds(obj)
+            if box[0] == box[2] and box[1] == box[3]:  # of no size
+                corner = unread_corner(obj, box, self.textpage.raw)
+                if corner is not None:
+                    unread.append(self.space.place(*apply(matrix, *corner)))
+        return unread
 
 
-def read_drawing(page: pdfium.PdfPage, textpage: Any, space: PageSpace) -> Drawing:
+def read_drawing(shapes: PageShapes, textpage: Any, space: PageSpace) -> Drawing:
     """The page's lines, rects and curves as pdfplumber's edges (lines, then rects, then curves)."""
     kinds: dict[str, list[Obj]] = {"line": [], "rect": [], "curve": []}
-    unread: list[Point] = []
-    for kind, obj, matrix in page_objects(page.raw, IDENTITY, 0):
-        if kind == pdfium_c.FPDF_PAGEOBJ_PATH:
-            for shape in path_objects(obj, matrix, space):
-                kinds[shape["object_type"]].append(shape)
-        elif (corner := unread_corner(obj, textpage.raw)) is not None:
-            unread.append(space.place(*apply(matrix, *corner)))
+    for obj, matrix in shapes.paths:
+        for shape in path_objects(obj, matrix, space):
+            kinds[shape["object_type"]].append(shape)
     edges = list(
         chain(
             map(plumber_utils.line_to_edge, kinds["line"]),
@@ -240,48 +320,41 @@ def read_drawing(page: pdfium.PdfPage, textpage: Any, space: PageSpace) -> Drawi
             chain.from_iterable(map(plumber_utils.curve_to_edges, kinds["curve"])),
         )
     )
-    return Drawing(edges, unread)
+    return Drawing(edges, shapes.texts, textpage, space)
 
 
-def page_objects(parent: Any, outer: Matrix, depth: int) -> Iterator[tuple[int, Any, Matrix]]:
-    """Painted paths and text objects of the page (or of a form in it), with the matrix from
-    their parent's space to user space."""
-    in_form = depth > 0
-    count = (pdfium_c.FPDFFormObj_CountObjects if in_form else pdfium_c.FPDFPage_CountObjects)(parent)
-    get = pdfium_c.FPDFFormObj_GetObject if in_form else pdfium_c.FPDFPage_GetObject
-    for i in range(count):
-        obj = get(parent, i)
-        kind = pdfium_c.FPDFPageObj_GetType(obj)
-        if kind == pdfium_c.FPDF_PAGEOBJ_PATH and is_painted(obj):
-            yield kind, obj, compose(object_matrix(obj), outer)
-        elif kind == pdfium_c.FPDF_PAGEOBJ_TEXT:
-            yield kind, obj, outer
-        elif kind == pdfium_c.FPDF_PAGEOBJ_FORM and depth < FORM_DEPTH:
-            yield from page_objects(obj, compose(object_matrix(obj), outer), depth + 1)
+class BoundsReader:
+    """Reads page objects' bounds (left, bottom, right, top) into the same ctypes buffers."""
+
+    def __init__(self) -> None:
+        self.values = [ctypes.c_float() for _ in range(4)]
+        self.refs = [ctypes.byref(v) for v in self.values]
+
+    def __call__(self, obj: Any) -> Box:
+        OBJECT_BOUNDS(obj, *self.refs)
+        left, bottom, right, top = self.values
+        return left.value, bottom.value, right.value, top.value
 
 
-def unread_corner(text: Any, textpage: Any) -> Point | None:
-    """Where a text object pdfium reads as unmapped codes of no size lies, else None.
+def unread_corner(text: Any, box: Box, textpage: Any) -> Point | None:
+    """Where a text object of no size (`box`: its bounds) that pdfium reads as unmapped codes
+    lies, else None.
 
     In a font embedded in the file such an object draws no ink: it is blank (a lone space), and
     pdfminer's reading of it changes no cell's text.
     """
-    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
-    pdfium_c.FPDFPageObj_GetBounds(text, left, bottom, right, top)
-    if left.value != right.value or bottom.value != top.value:
-        return None
     if pdfium_c.FPDFFont_GetIsEmbedded(pdfium_c.FPDFTextObj_GetFont(text)):
         return None
     size = pdfium_c.FPDFTextObj_GetText(text, textpage, None, 0)
     buffer = (ctypes.c_ushort * max(size, 1))()
     pdfium_c.FPDFTextObj_GetText(text, textpage, buffer, size)
     readable = set(buffer[: max(size // 2 - 1, 0)]) - {0}
-    return None if readable else (left.value, bottom.value)
+    return None if readable else (box[0], box[1])
 
 
 def object_matrix(obj: Any) -> Matrix:
     m = pdfium_c.FS_MATRIX()
-    if not pdfium_c.FPDFPageObj_GetMatrix(obj, ctypes.byref(m)):
+    if not OBJECT_MATRIX(obj, ctypes.byref(m)):
         return IDENTITY
     return (m.a, m.b, m.c, m.d, m.e, m.f)
 
@@ -289,7 +362,7 @@ def object_matrix(obj: Any) -> Matrix:
 def is_painted(path: Any) -> bool:
     """Stroked or filled: pdfminer sees no path ended by `n` (a clipping path)."""
     fill, stroke = ctypes.c_int(), ctypes.c_int()
-    pdfium_c.FPDFPath_GetDrawMode(path, ctypes.byref(fill), ctypes.byref(stroke))
+    DRAW_MODE(path, ctypes.byref(fill), ctypes.byref(stroke))
     return bool(fill.value or stroke.value)
 
 
@@ -305,10 +378,10 @@ def path_segments(path: Any, matrix: Matrix) -> tuple[str, list[Point]]:
     x_ref, y_ref = ctypes.byref(x), ctypes.byref(y)
     start: Point = (0.0, 0.0)
     curve_points = 0
-    for i in range(pdfium_c.FPDFPath_CountSegments(path)):
-        segment = pdfium_c.FPDFPath_GetPathSegment(path, i)
-        op = SEGMENT_OPS.get(pdfium_c.FPDFPathSegment_GetType(segment), "?")
-        pdfium_c.FPDFPathSegment_GetPoint(segment, x_ref, y_ref)
+    for i in range(COUNT_SEGMENTS(path)):
+        segment = PATH_SEGMENT(path, i)
+        op = SEGMENT_OPS.get(SEGMENT_TYPE(segment), "?")
+        SEGMENT_POINT(segment, x_ref, y_ref)
         point = apply(matrix, x.value, y.value)
         if op == "c":
             curve_points += 1
@@ -316,7 +389,7 @@ def path_segments(path: Any, matrix: Matrix) -> tuple[str, list[Point]]:
                 continue  # the control points of a Bézier curve
         if op == "m":
             start = point
-        closed = bool(pdfium_c.FPDFPathSegment_GetClose(segment))
+        closed = bool(SEGMENT_CLOSE(segment))
         if closed and op == "l" and point == start:
             ops.append("h")
         else:
@@ -494,10 +567,13 @@ def clusters(items: list[Any], tops: list[float]) -> list[list[Any]]:
     return grouped
 
 
-def find_tables(page: pdfium.PdfPage, textpage: Any, text: PageText, space: PageSpace) -> list[Any] | None:
-    """pdfplumber's tables of the page, read without pdfminer; None when pdfium reads a
-    character in them otherwise than pdfminer: drawn turned or mirrored, or not at all."""
-    drawing = read_drawing(page, textpage, space)
+def find_tables(
+    page: pdfium.PdfPage, textpage: Any, text: PageText, space: PageSpace, shapes: PageShapes | None = None
+) -> list[Any] | None:
+    """pdfplumber's tables of the page (whose `shapes` may have been read already), read without
+    pdfminer; None when pdfium reads a character in them otherwise than pdfminer: drawn turned or
+    mirrored, or not at all."""
+    drawing = read_drawing(shapes or PageShapes.of(page), textpage, space)
     objects = PageObjects([], drawing.edges, (0.0, 0.0, space.width, space.height))
     tables = objects.find_tables()
     if not tables:
@@ -505,7 +581,7 @@ def find_tables(page: pdfium.PdfPage, textpage: Any, text: PageText, space: Page
     regions = [t.bbox for t in tables]
     chars = table_chars(textpage, text, space, regions)
     if chars is None or any(
-        r[0] <= x <= r[2] and r[1] <= y <= r[3] for x, y in drawing.unread for r in regions
+        r[0] <= x <= r[2] and r[1] <= y <= r[3] for x, y in drawing.unread() for r in regions
     ):
         return None
     objects.chars = chars
