@@ -23,7 +23,8 @@ from typing import Any
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 from pdfplumber import utils as plumber_utils
-from pdfplumber.table import TableFinder
+from pdfplumber.table import Table, TableFinder, TableSettings, cells_to_tables, edges_to_intersections
+from pdfplumber.utils.geometry import bbox_getter
 from pdfplumber.utils.text import LIGATURES
 
 Matrix = tuple[float, float, float, float, float, float]  # a b c d e f: (x, y) -> (ax + cy + e, bx + dy + f)
@@ -468,7 +469,7 @@ class PageObjects:
 
     def find_tables(self) -> list[Any]:
         """pdfplumber's tables (default settings) of these edges; cell text from `chars`."""
-        return TableFinder(self).tables  # type: ignore[arg-type]
+        return CellFinder(self).tables
 
     def extract(self, table: Any, rows: list[Any] | None = None) -> list[list[str | None]]:
         """What pdfplumber's `table.extract()` gives over `chars` (`rows`: the table's rows, if
@@ -505,6 +506,68 @@ def cell_text(cell: BBox, across: list[tuple[float, int, float, Obj]]) -> str:
     end = bisect_left(across, x1, lo=start, key=itemgetter(0))
     inside = sorted((m for m in across[start:end] if top <= m[2] < bottom), key=itemgetter(1))
     return upright_text([m[3] for m in inside])
+
+
+class CellFinder(TableFinder):
+    """pdfplumber's TableFinder (default settings), its cells found by `intersections_to_cells`."""
+
+    def __init__(self, page: PageObjects):
+        self.page = page  # type: ignore[assignment]
+        self.settings = TableSettings.resolve(None)
+        self.edges = self.get_edges()
+        self.intersections = edges_to_intersections(
+            self.edges, self.settings.intersection_x_tolerance, self.settings.intersection_y_tolerance
+        )
+        self.cells = intersections_to_cells(self.intersections)
+        self.tables = [Table(self.page, group) for group in cells_to_tables(self.cells)]
+
+
+def intersections_to_cells(intersections: dict[Point, dict[str, list[Obj]]]) -> list[BBox]:
+    """pdfplumber's `intersections_to_cells`, the same cells in the same order: for each point
+    (in order), the smallest cell it is the top-left corner of, its corners joined by edges.
+
+    Faster: each point's edges are boxed once (not at each test), and the points below and to
+    the right of a point are taken from its column and its row instead of from all the points.
+    """
+    boxes = {
+        point: (set(map(bbox_getter, edges["v"])), set(map(bbox_getter, edges["h"])))
+        for point, edges in intersections.items()
+    }
+
+    def connects(p1: Point, p2: Point) -> bool:
+        if p1[0] == p2[0] and not boxes[p1][0].isdisjoint(boxes[p2][0]):
+            return True
+        return p1[1] == p2[1] and not boxes[p1][1].isdisjoint(boxes[p2][1])
+
+    points = sorted(intersections)
+    columns: dict[float, list[Point]] = {}
+    rows: dict[float, list[Point]] = {}
+    for point in points:  # both in the points' order; a NaN equals nothing
+        if point[0] == point[0]:
+            columns.setdefault(point[0], []).append(point)
+        if point[1] == point[1]:
+            rows.setdefault(point[1], []).append(point)
+
+    def smallest_cell(pt: Point) -> BBox | None:
+        column, row = columns.get(pt[0], []), rows.get(pt[1], [])
+        below = column[column.index(pt) + 1 :] if pt[0] == pt[0] else []
+        right = row[row.index(pt) + 1 :] if pt[1] == pt[1] else []
+        for below_pt in below:
+            if not connects(pt, below_pt):
+                continue
+            for right_pt in right:
+                if not connects(pt, right_pt):
+                    continue
+                bottom_right = (right_pt[0], below_pt[1])
+                if (
+                    bottom_right in boxes
+                    and connects(bottom_right, right_pt)
+                    and connects(bottom_right, below_pt)
+                ):
+                    return (pt[0], pt[1], bottom_right[0], bottom_right[1])
+        return None
+
+    return [cell for cell in map(smallest_cell, points) if cell is not None]
 
 
 TOLERANCE = 3.0  # pdfplumber's default x and y tolerances
