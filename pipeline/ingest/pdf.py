@@ -14,6 +14,7 @@ import statistics
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from itertools import compress
 from typing import Any
 
 import numpy as np
@@ -261,39 +262,26 @@ def page_lines(text: PageText, space: PageSpace, tables: list[PdfTable]) -> list
     lines: list[PageLine] = []
     height = space.height
     margin = MARGIN_SHARE * height
+    x, y = text.middles(space)  # of each character's box on the page as displayed
+    kept = np.ones(len(text.text), dtype=bool)
+    for x0, top, x1, bottom in (t.bbox for t in tables):
+        kept &= ~((x0 <= x) & (x <= x1) & (top <= y) & (y <= bottom))
+    kept |= text.blank  # a blank has no box, and is never in a table
+    placed = kept & ~text.blank  # the characters whose middles place a line
+    keep = kept.tolist()
     start = 0
     for end in [m.start() for m in LINE_ENDS.finditer(text.text)] + [len(text.text)]:
-        chars, middles = line_characters(text, start, end, space, tables)
+        chars = text.text[start:end]
+        if tables:
+            chars = "".join(compress(chars, keep[start:end]))
         line = CONTROL.sub("", chars).strip()
-        if line and middles:
-            middle = statistics.median(middles)
-            lines.append(PageLine(line, middle, not margin <= middle <= height - margin))
+        if line:
+            middles = y[start:end][placed[start:end]].tolist()
+            if middles:
+                middle = statistics.median(middles)
+                lines.append(PageLine(line, middle, not margin <= middle <= height - margin))
         start = end + 1
     return lines
-
-
-def line_characters(
-    text: PageText, start: int, end: int, space: PageSpace, tables: list[PdfTable]
-) -> tuple[str, list[float]]:
-    """The characters of text[start:end] outside `tables`, and how far from the top of the page
-    (as displayed) the middle of each non-blank one is."""
-    a, b, c, d, e, f = space.matrix
-    boxes = text.boxes[start:end]
-    if not tables:
-        middles = [b * ((x0 + x1) / 2) + d * ((y0 + y1) / 2) + f for x0, y0, x1, y1 in filter(None, boxes)]
-        return text.text[start:end], middles
-    chars: list[str] = []
-    middles = []
-    table_boxes = [t.bbox for t in tables]
-    for ch, box in zip(text.text[start:end], boxes, strict=True):
-        if box is not None:  # its middle on the page as displayed (PageSpace.place, written out)
-            mx, my = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
-            x, y = a * mx + c * my + e, b * mx + d * my + f
-            if any(x0 <= x <= x1 and top <= y <= bottom for x0, top, x1, bottom in table_boxes):
-                continue
-            middles.append(y)
-        chars.append(ch)
-    return "".join(chars), middles
 
 
 def may_hold_table(page: pdfium.PdfPage | PageShapes) -> bool:

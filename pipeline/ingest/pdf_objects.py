@@ -20,6 +20,7 @@ from itertools import chain
 from operator import itemgetter
 from typing import Any
 
+import numpy as np
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 from pdfplumber import utils as plumber_utils
@@ -32,7 +33,8 @@ Point = tuple[float, float]
 Obj = dict[str, Any]
 Box = tuple[float, float, float, float]  # user space: left, bottom, right, top
 BBox = tuple[float, float, float, float]  # page as displayed: x0, top, x1, bottom
-Middle = tuple[float, int, float, Obj]  # a char's middle down, its index, its middle across, the char
+Glyph = tuple[float, float, float, str]  # a char as its text is read: top, x0, x1, text
+Middle = tuple[float, int, float, Glyph]  # a char's middle down, its index, its middle across, the char
 
 IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 FORM_DEPTH = 15  # form XObjects nested deeper than this are not read (as pypdfium2's default)
@@ -134,11 +136,19 @@ class PageSpace:
 class PageText:
     """pdfium's text of a page, one character per index, and the loose box of each non-blank one.
 
-    Boxes are in user space (left, bottom, right, top); blanks have None.
+    Boxes are in user space, a row (left, bottom, right, top) per character; blanks' are NaN.
     """
 
     text: str
-    boxes: list[Box | None]
+    boxes: np.ndarray  # float64, (characters, 4)
+    blank: np.ndarray  # bool, per character: whitespace
+
+    def middles(self, space: PageSpace) -> tuple[np.ndarray, np.ndarray]:
+        """The middle of each character's box on the page as displayed: across, down."""
+        a, b, c, d, e, f = space.matrix
+        left, bottom, right, top = self.boxes.T
+        mx, my = (left + right) / 2, (bottom + top) / 2
+        return a * mx + c * my + e, b * mx + d * my + f
 
 
 def read_text(textpage: Any) -> PageText:
@@ -148,18 +158,26 @@ def read_text(textpage: Any) -> PageText:
     text = textpage.get_text_range(0, count)
     if len(text) != count:  # characters beyond the BMP: read them one by one to keep indexes
         text = "".join(textpage.get_text_range(i, 1)[:1] or " " for i in range(count))
-    rect = pdfium_c.FS_RECTF()
-    rect_ref = ctypes.byref(rect)
-    boxes: list[Box | None] = [None] * count
-    for i, ch in enumerate(text):
-        if not ch.isspace():
-            LOOSE_CHAR_BOX(raw, i, rect_ref)
-            boxes[i] = (rect.left, rect.bottom, rect.right, rect.top)
-    return PageText(text, boxes)
+    rects = (pdfium_c.FS_RECTF * count)()
+    size = ctypes.sizeof(pdfium_c.FS_RECTF)
+    byref = ctypes.byref
+    blank = np.ones(count, dtype=bool)
+    inked = [i for i, ch in enumerate(text) if not ch.isspace()]
+    for i in inked:
+        LOOSE_CHAR_BOX(raw, i, byref(rects, size * i))
+    blank[inked] = False
+    boxes = (
+        np.frombuffer(memoryview(rects), dtype=np.float32).reshape(count, 4)[:, RECT_ORDER].astype(np.float64)
+    )
+    boxes[blank] = np.nan
+    return PageText(text, boxes, blank)
+
+
+RECT_ORDER = [0, 3, 2, 1]  # FS_RECTF's left, top, right, bottom as left, bottom, right, top
 
 
 class CharReader:
-    """pdfplumber's char objects of one text page, read with the ctypes buffers reused.
+    """pdfplumber's char objects of one text page.
 
     pdfminer boxes a character from its origin across its advance, and up from the font's
     descent the font size tall. pdfium's loose box is the same advance and the font's ascent and
@@ -172,47 +190,87 @@ class CharReader:
         self.raw = textpage.raw
         self.space = space
         self.rect = pdfium_c.FS_RECTF()
-        self.matrix = pdfium_c.FS_MATRIX()
-        self.x = ctypes.c_double()
-        self.y = ctypes.c_double()
         self.rect_ref = ctypes.byref(self.rect)
-        self.matrix_ref = ctypes.byref(self.matrix)
-        self.x_ref = ctypes.byref(self.x)
-        self.y_ref = ctypes.byref(self.y)
 
     def loose_box(self, i: int) -> Box:
         r = self.rect
         LOOSE_CHAR_BOX(self.raw, i, self.rect_ref)
         return (r.left, r.bottom, r.right, r.top)
 
-    def char(self, i: int, ch: str, box: Box) -> Obj | None:
-        """Character `i` as pdfminer boxes it (upright: the page is not shown sideways); None
-        when it is drawn turned or mirrored."""
-        raw, m = self.raw, self.matrix
-        CHAR_MATRIX(raw, i, self.matrix_ref)
-        b, c, a, d = m.b, m.c, m.a, m.d
-        if b or c or a <= 0 or d <= 0:
+    def chars(self, text: str, indexes: list[int], boxes: np.ndarray) -> TableChars | None:
+        """Characters `indexes` of `text` (`boxes`: their loose boxes) as pdfminer boxes them
+        (upright: the page is not shown sideways); None when one is drawn turned or mirrored."""
+        n = len(indexes)
+        matrices = (pdfium_c.FS_MATRIX * n)()
+        origins = (ctypes.c_double * (2 * n))()
+        font_sizes = [0.0] * n
+        raw, byref = self.raw, ctypes.byref
+        for k, i in enumerate(indexes):
+            CHAR_MATRIX(raw, i, byref(matrices, 24 * k))
+            font_sizes[k] = CHAR_FONT_SIZE(raw, i)
+            CHAR_ORIGIN(raw, i, byref(origins, 16 * k), byref(origins, 16 * k + 8))
+        m = np.frombuffer(memoryview(matrices), dtype=np.float32).reshape(n, 6).astype(np.float64)
+        a, b, c, d = m[:, 0], m[:, 1], m[:, 2], m[:, 3]
+        if ((b != 0) | (c != 0) | ~(a > 0) | ~(d > 0)).any():  # NaN is turned too
             return None
-        size = CHAR_FONT_SIZE(raw, i) * d
-        CHAR_ORIGIN(raw, i, self.x_ref, self.y_ref)
+        size = np.array(font_sizes) * d
         # PageSpace.box(origin x, box bottom, box right, box bottom + size), written out
+        x, y = np.frombuffer(memoryview(origins), dtype=np.float64)[0::2], boxes[:, 1]
+        x1, y1 = boxes[:, 2], boxes[:, 1] + size
         m0, m1, m2, m3, m4, m5 = self.space.matrix
-        x, y, x1, y1 = self.x.value, box[1], box[2], box[1] + size
         ax, atop = m0 * x + m2 * y + m4, m1 * x + m3 * y + m5
         bx, btop = m0 * x1 + m2 * y1 + m4, m1 * x1 + m3 * y1 + m5
-        top = min(atop, btop)
-        return {
-            "text": ch,
-            "x0": min(ax, bx),
-            "x1": max(ax, bx),
-            "top": top,
-            "bottom": max(atop, btop),
-            "doctop": top,
-            "upright": True,
-        }
+        # min(p, q) and max(p, q) as Python has them (the first unless the second is beyond)
+        return TableChars(
+            [text[i] for i in indexes],
+            np.where(bx < ax, bx, ax),
+            np.where(bx > ax, bx, ax),
+            np.where(btop < atop, btop, atop),
+            np.where(btop > atop, btop, atop),
+        )
 
 
-def table_chars(textpage: Any, text: PageText, space: PageSpace, regions: list[BBox]) -> list[Obj] | None:
+@dataclass
+class TableChars:
+    """pdfplumber's chars of a page's tables, in page order: their texts and, as arrays, their
+    boxes on the page as displayed."""
+
+    texts: list[str]
+    x0: np.ndarray
+    x1: np.ndarray
+    top: np.ndarray
+    bottom: np.ndarray
+
+    @classmethod
+    def none(cls) -> TableChars:
+        return cls([], *(np.zeros(0) for _ in range(4)))
+
+    def objects(self) -> list[Obj]:
+        """pdfplumber's char objects (`doctop` as if the page were the first)."""
+        return [
+            {"text": text, "x0": x0, "x1": x1, "top": top, "bottom": bottom, "doctop": top, "upright": True}
+            for text, x0, x1, top, bottom in zip(
+                self.texts,
+                self.x0.tolist(),
+                self.x1.tolist(),
+                self.top.tolist(),
+                self.bottom.tolist(),
+                strict=True,
+            )
+        ]
+
+    def by_height(self) -> list[Middle]:
+        """Each char's middle down, index, middle across and glyph, by their middles down (those
+        whose middle is NaN lie in no cell and are left out)."""
+        down, across = (self.top + self.bottom) / 2, (self.x0 + self.x1) / 2
+        placed = np.flatnonzero(~(np.isnan(down) | np.isnan(across)))
+        order = placed[np.argsort(down[placed], kind="stable")].tolist()
+        glyphs = list(zip(self.top.tolist(), self.x0.tolist(), self.x1.tolist(), self.texts, strict=True))
+        downs, acrosses = down.tolist(), across.tolist()
+        return [(downs[i], i, acrosses[i], glyphs[i]) for i in order]
+
+
+def table_chars(textpage: Any, text: PageText, space: PageSpace, regions: list[BBox]) -> TableChars | None:
     """pdfplumber's chars of the page that may fall in `regions` (x0, top, x1, bottom), with what
     its table and text extraction read of them (`doctop` as if each page were the first).
 
@@ -223,27 +281,23 @@ def table_chars(textpage: Any, text: PageText, space: PageSpace, regions: list[B
     if space.rotation in (90, 270):
         return None  # shown sideways, pdfminer's lines run along the boxes' inexact heights
     reader = CharReader(textpage, space)
-    chars: list[Obj] = []
+    boxes = text.boxes
+    blanks = [i for i in np.flatnonzero(text.blank).tolist() if not CHAR_GENERATED(reader.raw, i)]
+    if blanks:  # blanks from the content stream (not put in by pdfium) are pdfplumber's chars too
+        boxes = boxes.copy()
+        for i in blanks:
+            boxes[i] = reader.loose_box(i)
+    # the box's middle and height on the page as displayed (PageSpace.box, written out)
     a, b, c, d, e, f = space.matrix
-    for i, (ch, box) in enumerate(zip(text.text, text.boxes, strict=True)):
-        if box is None:
-            if not ch.isspace() or CHAR_GENERATED(reader.raw, i):
-                continue
-            box = reader.loose_box(i)
-        left, bottom, right, top = box
-        # the box's middle and height on the page as displayed (PageSpace.box, written out: this
-        # runs for every character of a page with tables)
-        y0, y1 = b * left + d * bottom + f, b * right + d * top + f
-        x = (a * left + c * bottom + e + (a * right + c * top + e)) / 2
-        y, reach = (y0 + y1) / 2, abs(y1 - y0)
-        for x0, region_top, x1, region_bottom in regions:  # near one: in it, or `reach` above or below
-            if x0 <= x <= x1 and region_top - reach <= y <= region_bottom + reach:
-                char = reader.char(i, ch, box)
-                if char is None:
-                    return None
-                chars.append(char)
-                break
-    return chars
+    left, bottom, right, top = boxes.T
+    y0, y1 = b * left + d * bottom + f, b * right + d * top + f
+    x = (a * left + c * bottom + e + (a * right + c * top + e)) / 2
+    y, reach = (y0 + y1) / 2, np.abs(y1 - y0)
+    near = np.zeros(len(boxes), dtype=bool)
+    for x0, region_top, x1, region_bottom in regions:  # in one, or within `reach` above or below
+        near |= (x0 <= x) & (x <= x1) & (region_top - reach <= y) & (y <= region_bottom + reach)
+    indexes = np.flatnonzero(near)
+    return reader.chars(text.text, indexes.tolist(), boxes[indexes]) if len(indexes) else TableChars.none()
 
 
 # ---------------------------------------------------------------------------- paths
@@ -458,14 +512,18 @@ def shape_object(kind: str, pts: list[Point], space: PageSpace) -> Obj:
 # ---------------------------------------------------------------------------- tables
 
 
-@dataclass
 class PageObjects:
-    """The page as pdfplumber's table finder reads it: chars, edges, bbox."""
+    """The page as pdfplumber's table finder reads it: edges, bbox, and the chars of its tables."""
 
-    chars: list[Obj]
-    edges: list[Obj]
-    bbox: BBox
-    by_height: list[Middle] | None = None  # the chars' middles, top to bottom (see `extract`)
+    def __init__(self, edges: list[Obj], bbox: BBox):
+        self.edges = edges
+        self.bbox = bbox
+        self.table_chars = TableChars.none()
+        self.by_height: list[Middle] | None = None  # the chars' middles, top to bottom (see `extract`)
+
+    @property
+    def chars(self) -> list[Obj]:
+        return self.table_chars.objects()
 
     def find_tables(self) -> list[Any]:
         """pdfplumber's tables (default settings) of these edges; cell text from `chars`."""
@@ -476,17 +534,13 @@ class PageObjects:
         already worked out), with each character's middle computed once per page, and the
         characters of a row and of a cell found by their middles instead of tested one by one."""
         if self.by_height is None:
-            middles = [
-                ((c["top"] + c["bottom"]) / 2, i, (c["x0"] + c["x1"]) / 2, c)
-                for i, c in enumerate(self.chars)
-            ]
-            self.by_height = sorted(m for m in middles if m[0] == m[0] and m[2] == m[2])  # NaN: in no cell
+            self.by_height = self.table_chars.by_height()
         heights = [m[0] for m in self.by_height]
         texts: list[list[str | None]] = []
         for row in table.rows if rows is None else rows:
             _, top, _, bottom = row.bbox  # its cells' tops are its top
             band = self.by_height[bisect_left(heights, top) : bisect_left(heights, bottom)]
-            across = sorted((h, i, v, c) for v, i, h, c in band)
+            across = sorted(((h, i, v, c) for v, i, h, c in band), key=itemgetter(0))
             texts.append([None if cell is None else cell_text(cell, across) for cell in row.cells])
         return texts
 
@@ -498,14 +552,14 @@ def table_texts(table: Any, rows: list[Any] | None = None) -> list[list[str | No
     return page.extract(table, rows) if isinstance(page, PageObjects) else table.extract()
 
 
-def cell_text(cell: BBox, across: list[tuple[float, int, float, Obj]]) -> str:
+def cell_text(cell: BBox, across: list[tuple[float, int, float, Glyph]]) -> str:
     """The text of the characters whose middles lie in `cell`, of a row's characters `across`
-    (middle across, index, middle down, char; left to right), read in the page's order."""
+    (middle across, index, middle down, glyph; left to right), read in the page's order."""
     x0, top, x1, bottom = cell
     start = bisect_left(across, x0, key=itemgetter(0))
     end = bisect_left(across, x1, lo=start, key=itemgetter(0))
     inside = sorted((m for m in across[start:end] if top <= m[2] < bottom), key=itemgetter(1))
-    return upright_text([m[3] for m in inside])
+    return glyphs_text([m[3] for m in inside])
 
 
 class CellFinder(TableFinder):
@@ -574,41 +628,50 @@ TOLERANCE = 3.0  # pdfplumber's default x and y tolerances
 
 
 def upright_text(chars: list[Obj]) -> str:
-    """What pdfplumber's `extract_text` (default settings) gives for upright characters, worked
-    out directly: characters clustered into lines by `top`, each line read left to right and cut
-    into words at blanks and gaps (pdfplumber's test for a new word, left to right: back, or a gap
-    beyond the tolerance, or another line), words clustered into lines again by their `top`."""
+    """What pdfplumber's `extract_text` (default settings) gives for upright characters."""
+    return glyphs_text([(c["top"], c["x0"], c["x1"], c["text"]) for c in chars])
+
+
+def glyphs_text(glyphs: list[Glyph]) -> str:
+    """`upright_text` of characters as (top, x0, x1, text), worked out directly: characters
+    clustered into lines by `top`, each line read left to right and cut into words at blanks and
+    gaps (pdfplumber's test for a new word, left to right: back, or a gap beyond the tolerance, or
+    another line), words clustered into lines again by their `top`."""
     words: list[tuple[str, float]] = []  # (text, top)
-    for line in clusters(chars, [c["top"] for c in chars]):
-        line.sort(key=itemgetter("x0"))
-        word: list[Obj] = []
-        for char in line:
-            text = char["text"]
+    for line in clusters(glyphs, [g[0] for g in glyphs]):
+        line.sort(key=itemgetter(1))
+        word: list[Glyph] = []
+        for glyph in line:
+            top, x0, _, text = glyph
             if not text or text.isspace():  # a blank ends a word; an empty text is a word of its own
                 if word:
                     words.append(merged(word))
                     word = []
                 if not text:
-                    words.append(merged([char]))
+                    words.append(merged([glyph]))
             elif word and (
-                char["x0"] < (last := word[-1])["x0"]
-                or char["x0"] > last["x1"] + TOLERANCE
-                or abs(char["top"] - last["top"]) > TOLERANCE
+                x0 < (last := word[-1])[1] or x0 > last[2] + TOLERANCE or abs(top - last[0]) > TOLERANCE
             ):
                 words.append(merged(word))
-                word = [char]
+                word = [glyph]
             else:
-                word.append(char)
+                word.append(glyph)
         if word:
             words.append(merged(word))
     lines = clusters(words, [top for _, top in words])
     return "\n".join(" ".join(text for text, _ in line) for line in lines)
 
 
-def merged(word: list[Obj]) -> tuple[str, float]:
+def merged(word: list[Glyph]) -> tuple[str, float]:
     """A word's text (ligatures spelt out) and top."""
-    texts: list[str] = [c["text"] for c in word]
-    return "".join(LIGATURES.get(t, t) for t in texts), min(c["top"] for c in word)
+    texts = [g[3] for g in word]
+    text = "".join(texts)
+    if not LIGATURE_CHARACTERS.isdisjoint(text):
+        text = "".join(LIGATURES.get(t, t) for t in texts)
+    return text, min(g[0] for g in word)
+
+
+LIGATURE_CHARACTERS = frozenset("".join(LIGATURES))
 
 
 def clusters(items: list[Any], tops: list[float]) -> list[list[Any]]:
@@ -637,7 +700,7 @@ def find_tables(
     pdfminer; None when pdfium reads a character in them otherwise than pdfminer: drawn turned or
     mirrored, or not at all."""
     drawing = read_drawing(shapes or PageShapes.of(page), textpage, space)
-    objects = PageObjects([], drawing.edges, (0.0, 0.0, space.width, space.height))
+    objects = PageObjects(drawing.edges, (0.0, 0.0, space.width, space.height))
     tables = objects.find_tables()
     if not tables:
         return tables
@@ -647,5 +710,5 @@ def find_tables(
         r[0] <= x <= r[2] and r[1] <= y <= r[3] for x, y in drawing.unread() for r in regions
     ):
         return None
-    objects.chars = chars
+    objects.table_chars = chars
     return tables
