@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import ctypes
 import re
-from bisect import bisect_left
 from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import chain
@@ -34,7 +33,6 @@ Obj = dict[str, Any]
 Box = tuple[float, float, float, float]  # user space: left, bottom, right, top
 BBox = tuple[float, float, float, float]  # page as displayed: x0, top, x1, bottom
 Glyph = tuple[float, float, float, str]  # a char as its text is read: top, x0, x1, text
-Middle = tuple[float, int, float, Glyph]  # a char's middle down, its index, its middle across, the char
 
 IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 FORM_DEPTH = 15  # form XObjects nested deeper than this are not read (as pypdfium2's default)
@@ -259,15 +257,12 @@ class TableChars:
             )
         ]
 
-    def by_height(self) -> list[Middle]:
-        """Each char's middle down, index, middle across and glyph, by their middles down (those
-        whose middle is NaN lie in no cell and are left out)."""
-        down, across = (self.top + self.bottom) / 2, (self.x0 + self.x1) / 2
-        placed = np.flatnonzero(~(np.isnan(down) | np.isnan(across)))
-        order = placed[np.argsort(down[placed], kind="stable")].tolist()
-        glyphs = list(zip(self.top.tolist(), self.x0.tolist(), self.x1.tolist(), self.texts, strict=True))
-        downs, acrosses = down.tolist(), across.tolist()
-        return [(downs[i], i, acrosses[i], glyphs[i]) for i in order]
+    def middles(self) -> tuple[np.ndarray, np.ndarray]:
+        """Each char's middle down and across (by which pdfplumber puts it in a cell)."""
+        return (self.top + self.bottom) / 2, (self.x0 + self.x1) / 2
+
+    def glyphs(self) -> list[Glyph]:
+        return list(zip(self.top.tolist(), self.x0.tolist(), self.x1.tolist(), self.texts, strict=True))
 
 
 def table_chars(textpage: Any, text: PageText, space: PageSpace, regions: list[BBox]) -> TableChars | None:
@@ -519,7 +514,7 @@ class PageObjects:
         self.edges = edges
         self.bbox = bbox
         self.table_chars = TableChars.none()
-        self.by_height: list[Middle] | None = None  # the chars' middles, top to bottom (see `extract`)
+        self.read: tuple[np.ndarray, np.ndarray, list[Glyph]] | None = None  # see `extract`
 
     @property
     def chars(self) -> list[Obj]:
@@ -531,18 +526,51 @@ class PageObjects:
 
     def extract(self, table: Any, rows: list[Any] | None = None) -> list[list[str | None]]:
         """What pdfplumber's `table.extract()` gives over `chars` (`rows`: the table's rows, if
-        already worked out), with each character's middle computed once per page, and the
-        characters of a row and of a cell found by their middles instead of tested one by one."""
-        if self.by_height is None:
-            self.by_height = self.table_chars.by_height()
-        heights = [m[0] for m in self.by_height]
+        already worked out): a char is in a cell when its middle is, the middles worked out once
+        per page and tested a row at a time."""
+        if self.read is None:
+            self.read = (*self.table_chars.middles(), self.table_chars.glyphs())
+        down, across, glyphs = self.read
         texts: list[list[str | None]] = []
         for row in table.rows if rows is None else rows:
-            _, top, _, bottom = row.bbox  # its cells' tops are its top
-            band = self.by_height[bisect_left(heights, top) : bisect_left(heights, bottom)]
-            across = sorted(((h, i, v, c) for v, i, h, c in band), key=itemgetter(0))
-            texts.append([None if cell is None else cell_text(cell, across) for cell in row.cells])
+            _, top, _, bottom = row.bbox  # its cells' tops are its top, none reaches below it
+            band = np.flatnonzero((top <= down) & (down < bottom))
+            found = cells_chars(row.cells, band, down, across)
+            texts.append(
+                [
+                    None if cell is None else glyphs_text([glyphs[i] for i in chars])
+                    for cell, chars in zip(row.cells, found, strict=True)
+                ]
+            )
         return texts
+
+
+SMALL_BAND = 48  # a row with fewer chars is read in Python, quicker than numpy's calls per cell
+
+
+def cells_chars(
+    cells: list[BBox | None], band: np.ndarray, down: np.ndarray, across: np.ndarray
+) -> list[list[int]]:
+    """The chars of `band` (a row's) whose middles (`down`, `across`) lie in each cell, in page order."""
+    found: list[list[int]] = []
+    if len(band) < SMALL_BAND:
+        middles = list(zip(band.tolist(), down[band].tolist(), across[band].tolist(), strict=True))
+        for cell in cells:
+            if cell is None:
+                found.append([])
+                continue
+            x0, top, x1, bottom = cell
+            found.append([i for i, v, h in middles if x0 <= h < x1 and top <= v < bottom])
+        return found
+    band_down, band_across = down[band], across[band]
+    for cell in cells:
+        if cell is None:
+            found.append([])
+            continue
+        x0, top, x1, bottom = cell
+        inside = (x0 <= band_across) & (band_across < x1) & (top <= band_down) & (band_down < bottom)
+        found.append(band[inside].tolist())
+    return found
 
 
 def table_texts(table: Any, rows: list[Any] | None = None) -> list[list[str | None]]:
@@ -550,16 +578,6 @@ def table_texts(table: Any, rows: list[Any] | None = None) -> list[list[str | No
     when the table was found on pdfium's objects (`rows`: the table's rows, if already worked out)."""
     page = table.page
     return page.extract(table, rows) if isinstance(page, PageObjects) else table.extract()
-
-
-def cell_text(cell: BBox, across: list[tuple[float, int, float, Glyph]]) -> str:
-    """The text of the characters whose middles lie in `cell`, of a row's characters `across`
-    (middle across, index, middle down, glyph; left to right), read in the page's order."""
-    x0, top, x1, bottom = cell
-    start = bisect_left(across, x0, key=itemgetter(0))
-    end = bisect_left(across, x1, lo=start, key=itemgetter(0))
-    inside = sorted((m for m in across[start:end] if top <= m[2] < bottom), key=itemgetter(1))
-    return glyphs_text([m[3] for m in inside])
 
 
 class CellFinder(TableFinder):
