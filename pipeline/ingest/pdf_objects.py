@@ -203,10 +203,13 @@ class CharReader:
         origins = (ctypes.c_double * (2 * n))()
         font_sizes = [0.0] * n
         raw, byref = self.raw, ctypes.byref
+        matrix_size, double_size = ctypes.sizeof(pdfium_c.FS_MATRIX), ctypes.sizeof(ctypes.c_double)
         for k, i in enumerate(indexes):
-            CHAR_MATRIX(raw, i, byref(matrices, 24 * k))
+            CHAR_MATRIX(raw, i, byref(matrices, matrix_size * k))
             font_sizes[k] = CHAR_FONT_SIZE(raw, i)
-            CHAR_ORIGIN(raw, i, byref(origins, 16 * k), byref(origins, 16 * k + 8))
+            CHAR_ORIGIN(
+                raw, i, byref(origins, double_size * 2 * k), byref(origins, double_size * (2 * k + 1))
+            )
         m = np.frombuffer(memoryview(matrices), dtype=np.float32).reshape(n, 6).astype(np.float64)
         a, b, c, d = m[:, 0], m[:, 1], m[:, 2], m[:, 3]
         if ((b != 0) | (c != 0) | ~(a > 0) | ~(d > 0)).any():  # NaN is turned too
