@@ -25,7 +25,6 @@ from typing import Any
 from tqdm import tqdm
 
 from pipeline._version import __version__
-from pipeline.compare.diff import diff_versions
 from pipeline.config import Config
 from pipeline.dataset.corrections import (
     CORRECTIONS,
@@ -321,7 +320,9 @@ def run_locked(
     summary.not_read = unsupported_by_suffix(summary.failures)
     summary.corrections_applied = len(outcome.applied)
     summary.corrections_unmatched = unmatched(corrections, outcome)
-    if current is not None:
+    if current is not None:  # pandas is imported only when there is a version to compare with
+        from pipeline.compare.diff import diff_versions
+
         summary.rows_changed = diff_versions(current, staging).changed_rows
     summary.version, summary.new_version = folder.next_version_name(), True
     finish(summary, started)

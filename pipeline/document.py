@@ -10,6 +10,7 @@ sections, tasks, units, deadlines, statistics), each holding one typed record
 from __future__ import annotations
 
 import bisect
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Generic, Literal, TypeVar, cast
 
@@ -116,14 +117,23 @@ class Document:
 
     def page_at(self, offset: int) -> int | None:
         """The page of the block holding `offset` (None for formats without pages)."""
-        starts = [b.start for b in self.blocks]
-        i = bisect.bisect_right(starts, offset) - 1
-        while i >= 0:
-            block = self.blocks[i]
-            if block.start <= offset < max(block.end, block.start + 1):
-                return block.page
-            i -= 1
-        return None
+        return self.page_finder()(offset)
+
+    def page_finder(self) -> Callable[[int], int | None]:
+        """`page_at` for many offsets: the blocks' starts listed once, for the blocks as they are now."""
+        blocks = list(self.blocks)
+        starts = [b.start for b in blocks]
+
+        def page_at(offset: int) -> int | None:
+            i = bisect.bisect_right(starts, offset) - 1
+            while i >= 0:
+                block = blocks[i]
+                if block.start <= offset < max(block.end, block.start + 1):
+                    return block.page
+                i -= 1
+            return None
+
+        return page_at
 
     def raw_offset(self, offset: int) -> int:
         """The offset in the ingested text that canonical `offset` came from."""

@@ -67,13 +67,27 @@ class Record:
     def values(self) -> dict[str, Any]:
         """The record's column values, nested records flattened."""
         found: dict[str, Any] = {}
-        for f in dataclasses.fields(self):
-            value = getattr(self, f.name)
-            if "prefix" in f.metadata:
-                found.update({f.metadata["prefix"] + k: v for k, v in value.values().items()})
+        for name, prefix in field_prefixes(type(self)):
+            value = getattr(self, name)
+            if prefix is not None:
+                found.update({prefix + k: v for k, v in value.values().items()})
             else:
-                found[f.name] = value
+                found[name] = value
         return found
+
+
+FIELD_PREFIXES: dict[type[Record], tuple[tuple[str, str | None], ...]] = {}
+
+
+def field_prefixes(kind: type[Record]) -> tuple[tuple[str, str | None], ...]:
+    """Each field of a record class, and the prefix of its columns if it holds a nested record
+    (worked out once per class)."""
+    found = FIELD_PREFIXES.get(kind)
+    if found is None:
+        found = FIELD_PREFIXES[kind] = tuple(
+            (f.name, f.metadata.get("prefix")) for f in dataclasses.fields(kind)
+        )
+    return found
 
 
 # ---------------------------------------------------------------------------- documents

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import random
+from itertools import pairwise
 from pathlib import Path
 
 import pypdfium2 as pdfium
@@ -295,3 +296,35 @@ def test_upright_text_is_pdfplumbers_extract_text() -> None:
     for case in range(3000):
         chars = random_chars(rng)
         assert pdf_objects.upright_text(chars) == extract_text(chars), f"case {case}: {chars}"
+
+
+def random_edges(rng: random.Random) -> list[dict]:
+    """Ruling lines on a small grid, some missing or cut short, some off the grid."""
+    xs = sorted(rng.sample(range(0, 400, 20), rng.randint(2, 7)))
+    ys = sorted(rng.sample(range(0, 400, 15), rng.randint(2, 7)))
+    edges = []
+    for y in ys:
+        for a, b in pairwise(xs):
+            if rng.random() < 0.8:
+                top, x0, x1 = y + rng.choice([0, 0, 0, 0.5]), a - rng.choice([0, 2]), b + rng.choice([0, 2])
+                edges.append(
+                    {"orientation": "h", "x0": x0, "x1": x1, "top": top, "bottom": top, "width": x1 - x0}
+                )
+    for x in xs:
+        for a, b in pairwise(ys):
+            if rng.random() < 0.8:
+                x0 = x + rng.choice([0, 0, 0, 0.5])
+                edges.append({"orientation": "v", "x0": x0, "x1": x0, "top": a, "bottom": b, "height": b - a})
+    rng.shuffle(edges)
+    return edges
+
+
+def test_cells_are_pdfplumbers_cells() -> None:
+    from pdfplumber import table
+
+    rng = random.Random(20261207)
+    for case in range(500):
+        intersections = table.edges_to_intersections(random_edges(rng))
+        assert pdf_objects.intersections_to_cells(intersections) == table.intersections_to_cells(
+            intersections
+        ), f"case {case}"

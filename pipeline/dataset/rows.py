@@ -5,6 +5,7 @@ A row is the column values of a table's parts (pipeline/records.py: `TABLES`) me
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -37,14 +38,16 @@ def row(*parts: Record) -> Row:
     return values
 
 
-def provenance(doc: Document, span: Span[Any]) -> Provenance:
-    return Provenance(doc.page_at(span.start), span.start, span.end)
+def provenance(span: Span[Any], page_at: Callable[[int], int | None]) -> Provenance:
+    """Where `span` lies (`page_at`: the document's `page_finder`)."""
+    return Provenance(page_at(span.start), span.start, span.end)
 
 
 def span_rows(doc: Document, kind: type[Record]) -> list[Row]:
     """One row per span of `kind`: the document, the span's record, where it lies."""
     key = DocKey(doc.doc_id)
-    return [row(key, span.record, provenance(doc, span)) for span in doc.spans_of(kind)]
+    page_at = doc.page_finder()
+    return [row(key, span.record, provenance(span, page_at)) for span in doc.spans_of(kind)]
 
 
 def document_row(doc: Document) -> Row:
@@ -59,12 +62,13 @@ def task_rows(doc: Document) -> list[Row]:
     """One row per task, with the category of the task's `category` span."""
     categories = {span.record.task_id: span.record for span in doc.spans_of(Category)}
     key = DocKey(doc.doc_id)
+    page_at = doc.page_finder()
     return [
         row(
             key,
             span.record,
             categories.get(span.record.task_id, Category(span.record.task_id, None)),
-            provenance(doc, span),
+            provenance(span, page_at),
         )
         for span in doc.spans_of(Task)
     ]

@@ -60,8 +60,11 @@ def department_of(name: str) -> str | None:
 
 def internal_ending(name: str) -> str | None:
     """The longest ending of a part of a department (科, 办公室) that `name` ends with."""
-    endings = [ending for ending in internal_endings() if name.endswith(ending)]
-    return max(endings, key=len) if endings else None
+    endings = internal_endings()
+    for length in internal_ending_lengths():  # one ending of each length may end `name`: its last characters
+        if length <= len(name) and (ending := name[len(name) - length :]) in endings:
+            return ending
+    return None
 
 
 def place_level(meta: DocumentMeta) -> str | None:
@@ -113,3 +116,9 @@ def level_of_char() -> dict[str, str]:
 def internal_endings() -> frozenset[str]:
     """Endings of the parts of a department (科, 科室, 办公室), from unit_levels.csv."""
     return frozenset(row["text"] for row in read_table("unit_levels.csv") if row["kind"] == "internal")
+
+
+@cache
+def internal_ending_lengths() -> list[int]:
+    """The lengths of `internal_endings`, longest first."""
+    return sorted({len(ending) for ending in internal_endings()}, reverse=True)

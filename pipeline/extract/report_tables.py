@@ -169,11 +169,12 @@ def line_rows(doc: Document) -> list[list[RowField]]:
     starts = [0] + [m.end() for m in re.finditer("\n", doc.text)]
     in_tables = {bisect.bisect_right(starts, b.start) - 1 for b in doc.blocks if b.kind == "table_cell"}
     rows = []
+    page_at = doc.page_finder()
     for i, start in enumerate(starts):
         line = doc.text[start : starts[i + 1] - 1 if i + 1 < len(starts) else len(doc.text)]
         if i not in in_tables and line.strip():
             pieces = split_line(line, start)
-            rows.append([RowField(p.text, p.start, p.end, doc.page_at(p.start)) for p in pieces])
+            rows.append([RowField(p.text, p.start, p.end, page_at(p.start)) for p in pieces])
     return rows
 
 

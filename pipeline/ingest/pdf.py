@@ -7,7 +7,6 @@ dropped; a table running on at the top of the next page stays one table.
 
 from __future__ import annotations
 
-import ctypes
 import io
 import logging
 import re
@@ -15,6 +14,7 @@ import statistics
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from itertools import compress
 from typing import Any
 
 import numpy as np
@@ -27,7 +27,15 @@ from pipeline.document import StageError
 from pipeline.errors import DamagedFileError, EncryptedFileError, NoTextLayerError, OcrError
 from pipeline.ingest.layout import GridCell, Layout, row_key
 from pipeline.ingest.ocr import OcrLine, read_pages
-from pipeline.ingest.pdf_objects import IDENTITY, PageSpace, PageText, page_objects, read_text, table_texts
+from pipeline.ingest.pdf_objects import (
+    COUNT_SEGMENTS,
+    BoundsReader,
+    PageShapes,
+    PageSpace,
+    PageText,
+    read_text,
+    table_texts,
+)
 from pipeline.ingest.pdf_objects import find_tables as read_tables
 
 log = logging.getLogger(__name__)
@@ -160,7 +168,10 @@ def read_page(
         textpage = page.get_textpage()
         space = PageSpace.of(page)
         text = read_text(textpage)
-        tables = page_tables(page, textpage, text, space, plumber, index) if may_hold_table(page) else []
+        shapes = PageShapes.of(page)
+        tables = (
+            page_tables(page, textpage, text, space, shapes, plumber, index) if may_hold_table(shapes) else []
+        )
         items = page_items(text, space, tables)
     except pdfium.PdfiumError as err:
         log.warning("%s: page %d unreadable: %s", path, index + 1, err)
@@ -216,12 +227,18 @@ def placed(lines: list[OcrLine], space: PageSpace, scale: float) -> Iterator[Pag
 
 
 def page_tables(
-    page: pdfium.PdfPage, textpage: Any, text: PageText, space: PageSpace, plumber: PlumberPages, index: int
+    page: pdfium.PdfPage,
+    textpage: Any,
+    text: PageText,
+    space: PageSpace,
+    shapes: PageShapes,
+    plumber: PlumberPages,
+    index: int,
 ) -> list[PdfTable]:
     """The page's tables as pdfplumber finds them: from pdfium's objects, or by pdfplumber itself
     where pdfium reads the page otherwise than pdfminer (a character in a table unread or drawn
     turned, or the page shown sideways)."""
-    found = read_tables(page, textpage, text, space)
+    found = read_tables(page, textpage, text, space, shapes)
     if found is None:
         log.info("page %d: read otherwise by pdfium, tables read by pdfplumber", index + 1)
         return find_tables(plumber.page(index))
@@ -245,64 +262,50 @@ def page_lines(text: PageText, space: PageSpace, tables: list[PdfTable]) -> list
     lines: list[PageLine] = []
     height = space.height
     margin = MARGIN_SHARE * height
+    x, y = text.middles(space)  # of each character's box on the page as displayed
+    kept = np.ones(len(text.text), dtype=bool)
+    for x0, top, x1, bottom in (t.bbox for t in tables):
+        kept &= ~((x0 <= x) & (x <= x1) & (top <= y) & (y <= bottom))
+    kept |= text.blank  # a blank has no box, and is never in a table
+    placed = kept & ~text.blank  # the characters whose middles place a line
+    keep = kept.tolist()
     start = 0
     for end in [m.start() for m in LINE_ENDS.finditer(text.text)] + [len(text.text)]:
-        chars, middles = line_characters(text, start, end, space, tables)
+        chars = text.text[start:end]
+        if tables:
+            chars = "".join(compress(chars, keep[start:end]))
         line = CONTROL.sub("", chars).strip()
-        if line and middles:
-            middle = statistics.median(middles)
-            lines.append(PageLine(line, middle, not margin <= middle <= height - margin))
+        if line:
+            middles = y[start:end][placed[start:end]].tolist()
+            if middles:
+                middle = statistics.median(middles)
+                lines.append(PageLine(line, middle, not margin <= middle <= height - margin))
         start = end + 1
     return lines
 
 
-def line_characters(
-    text: PageText, start: int, end: int, space: PageSpace, tables: list[PdfTable]
-) -> tuple[str, list[float]]:
-    """The characters of text[start:end] outside `tables`, and how far from the top of the page
-    (as displayed) the middle of each non-blank one is."""
-    a, b, c, d, e, f = space.matrix
-    boxes = text.boxes[start:end]
-    if not tables:
-        middles = [b * ((x0 + x1) / 2) + d * ((y0 + y1) / 2) + f for x0, y0, x1, y1 in filter(None, boxes)]
-        return text.text[start:end], middles
-    chars: list[str] = []
-    middles = []
-    table_boxes = [t.bbox for t in tables]
-    for ch, box in zip(text.text[start:end], boxes, strict=True):
-        if box is not None:  # its middle on the page as displayed (PageSpace.place, written out)
-            mx, my = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
-            x, y = a * mx + c * my + e, b * mx + d * my + f
-            if any(x0 <= x <= x1 and top <= y <= bottom for x0, top, x1, bottom in table_boxes):
-                continue
-            middles.append(y)
-        chars.append(ch)
-    return "".join(chars), middles
-
-
-def may_hold_table(page: pdfium.PdfPage) -> bool:
-    """Whether the page's drawn lines could form a ruled table of MIN_TABLE_COLUMNS columns.
+def may_hold_table(page: pdfium.PdfPage | PageShapes) -> bool:
+    """Whether the page's drawn lines (its shapes, if read already) could form a ruled table of
+    MIN_TABLE_COLUMNS columns.
 
     Cheap (pdfium's painted path objects, no parsing of the page's text), and never false for a page where
     pdfplumber finds such a table: that needs MIN_TABLE_COLUMNS + 1 rulings apart along one axis
     across the page as displayed and two down it. A path drawing more than a line or a box may
     hold a whole grid.
     """
+    shapes = page if isinstance(page, PageShapes) else PageShapes.of(page)
     xs: list[float] = []
     ys: list[float] = []
-    bounds = [ctypes.c_float() for _ in range(4)]
-    for kind, path, _ in page_objects(page.raw, IDENTITY, 0):
-        if kind != pdfium_c.FPDF_PAGEOBJ_PATH:
-            continue
-        if pdfium_c.FPDFPath_CountSegments(path) > MAX_BOX_SEGMENTS:
+    bounds = BoundsReader()
+    for path, _ in shapes.paths:
+        if COUNT_SEGMENTS(path) > MAX_BOX_SEGMENTS:
             return True
-        pdfium_c.FPDFPageObj_GetBounds(path, *bounds)
-        left, bottom, right, top = (b.value for b in bounds)
+        left, bottom, right, top = bounds(path)
         if top - bottom >= RULING_GAP:
             xs += (left, right)
         if right - left >= RULING_GAP:
             ys += (bottom, top)
-    across, down = (ys, xs) if page.get_rotation() % 180 else (xs, ys)
+    across, down = (ys, xs) if shapes.rotation % 180 else (xs, ys)
     return positions(across) >= MIN_TABLE_COLUMNS + 1 and positions(down) >= 2
 
 
@@ -330,14 +333,15 @@ def usable_tables(found: list[Any]) -> list[PdfTable]:
 
 def to_table(table: Any) -> PdfTable:
     """Grid cells of a pdfplumber table: a horizontal merge is one cell, a vertical one leaves ''."""
-    texts = table_texts(table)
+    table_rows = table.rows  # pdfplumber works the rows out again at every reading
+    texts = table_texts(table, table_rows)
     rows: list[list[GridCell]] = []
-    for r, (row, row_texts) in enumerate(zip(table.rows, texts, strict=True)):
+    for r, (row, row_texts) in enumerate(zip(table_rows, texts, strict=True)):
         cells: list[GridCell] = []
         for c, (bbox, text) in enumerate(zip(row.cells, row_texts, strict=True)):
             if bbox is not None:
                 cells.append((c, text or ""))
-            elif merged_from_above(table.rows, r, c):
+            elif merged_from_above(table_rows, r, c):
                 cells.append((c, ""))
         rows.append(cells)
     return PdfTable(rows, tuple(table.bbox))
