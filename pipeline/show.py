@@ -166,7 +166,7 @@ def text_layer_places(doc: Document, page: Any, offsets: list[int]) -> dict[int,
         return {}
     text = read_text(page.get_textpage())
     space = PageSpace.of(page)
-    page_chars = [(i, canonical_char(ch)[:1]) for i, ch in enumerate(text.text) if text.boxes[i]]
+    page_chars = [(i, canonical_char(ch)[:1]) for i, ch in enumerate(text.text) if not text.blank[i]]
     page_chars = [(i, key) for i, key in page_chars if key.strip()]
     matcher = SequenceMatcher(
         None, "".join(key for _, key in page_chars), "".join(doc.text[o] for o in doc_chars), autojunk=False
@@ -174,9 +174,8 @@ def text_layer_places(doc: Document, page: Any, offsets: list[int]) -> dict[int,
     places: dict[int, Box] = {}
     for a, b, size in matcher.get_matching_blocks():
         for k in range(size):
-            box = text.boxes[page_chars[a + k][0]]
-            assert box is not None
-            places[doc_chars[b + k]] = space.box(*box)
+            left, bottom, right, top = text.boxes[page_chars[a + k][0]].tolist()
+            places[doc_chars[b + k]] = space.box(left, bottom, right, top)
     return places
 
 
