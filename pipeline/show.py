@@ -4,7 +4,8 @@ The document is extracted again from its file (offline), and its canonical text 
 span highlighted by kind; hovering over a stretch shows the records of the spans that cover it (the
 values of the rows they produced). A PDF's pages follow as images: over a text layer each task,
 unit, deadline, figure and template cell is outlined on the characters it was read from (found by
-aligning the canonical text with the page's own text), over an OCR'd page the lines OCR read.
+aligning the canonical text with the page's own text), over an OCR'd page the lines OCR read,
+titled with the spans they hold.
 """
 
 from __future__ import annotations
@@ -136,16 +137,19 @@ def picture(page: Any) -> str:
 
 
 def outlines(doc: Document, places: dict[int, Box], blocks: list[Block]) -> Iterator[str]:
-    """The outlines on one page: each OCR'd line, and each span over the characters it covers."""
-    for block in blocks:
-        if block.box is not None:
-            places.update(dict.fromkeys(range(block.start, block.end), block.box))
-            yield outline(block.box, "line", "")
+    """The outlines on one page: each span over the characters it covers on the text layer, and
+    each block OCR read (its lines' box, titled with the spans in it: OCR gives no character's box)."""
     for span in doc.spans:
         if span.label in OUTLINED:
             boxes = [places[o] for o in range(span.start, span.end) if o in places]
             for box in merged(boxes):
                 yield outline(box, span.label, described(span), span)
+    for block in blocks:
+        if block.box is not None:
+            inside = [
+                s for s in doc.spans if s.label in OUTLINED and s.start < block.end and block.start < s.end
+            ]
+            yield outline(block.box, "line", "\n\n".join(described(s) for s in inside))
 
 
 def outline(box: Box, kind: str, title: str, span: Span[Record] | None = None) -> str:
@@ -180,9 +184,18 @@ def text_layer_places(doc: Document, page: Any, offsets: list[int]) -> dict[int,
 
 
 def merged(boxes: Iterable[Box]) -> Iterator[Box]:
-    """Character boxes in reading order, merged into one box per unbroken stretch of a line."""
+    """Character boxes in reading order, merged into one box per unbroken stretch of a line (the
+    characters of an OCR'd line share its box: one box)."""
     current: Box | None = None
     for box in boxes:
+        if (
+            current
+            and current[0] <= box[0]
+            and current[1] <= box[1]
+            and box[2] <= current[2]
+            and box[3] <= current[3]
+        ):
+            continue
         height = box[3] - box[1]
         if (
             current

@@ -11,6 +11,7 @@ import lxml.html
 import numpy as np
 import pandas as pd
 import pdfplumber
+import pypdfium2 as pdfium
 import pytest
 from PIL import Image
 
@@ -20,7 +21,7 @@ from pipeline.document import Document
 from pipeline.normalize.fold import canonical_char
 from pipeline.process import extract_file
 from pipeline.records import ReportCell, Statistic, Task, Unit
-from pipeline.show import PAGE_SCALE
+from pipeline.show import PAGE_SCALE, render
 from tests.conftest import ROOT, SAMPLES
 
 sys.path.insert(0, str(ROOT / "scripts"))
@@ -223,3 +224,23 @@ def test_markup_in_a_document_is_shown_as_text_never_run(tmp_path: Path) -> None
         "&lt;script&gt;alert(1)&lt;/script&gt;" in page
         and "onerror=" in lxml.html.fromstring(page).text_content()
     )
+
+
+def test_a_scanned_page_shows_the_lines_ocr_read_titled_with_their_spans(tmp_path: Path) -> None:
+    pdf = pdfium.PdfDocument(SAMPLES / "002_69902300cdde23ce.scan.pdf")
+    try:
+        image = pdf[1].render(scale=150 / 72).to_pil().convert("RGB")  # the second page: items
+    finally:
+        pdf.close()
+    scan = tmp_path / "scan.pdf"
+    image.save(scan, resolution=150)
+    doc = extract_file(scan)
+    [(_, (width, height), boxes)] = page_outlines(render(doc))
+    lines = [e for e in boxes if "line" in e.get("class").split()]
+    assert len(lines) == len([b for b in doc.blocks if b.box]) > 3
+    for element in lines:
+        x0, top, x1, bottom = box_of(element)
+        assert 0 <= x0 < x1 <= width and 0 <= top < bottom <= height
+    titles = "".join(e.get("title") for e in lines)
+    read = doc.spans_of(Task) + doc.spans_of(Unit)
+    assert len(read) >= 5 and all(f"{s.label} [{s.start}, {s.end})" in titles for s in read)
