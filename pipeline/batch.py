@@ -182,6 +182,9 @@ def engine_options(
     )
 
 
+PER_PATH = ("documents", "failures")  # the tables with a row per file, not per content
+
+
 def as_found(tables: dict[str, list[Row]], source: Source) -> dict[str, list[Row]]:
     """Cached rows with this file's path (a renamed file keeps its rows) and sha256."""
     path = str(source.path)
@@ -209,18 +212,37 @@ def write_version(
     """Write every source's rows, corrected, into `staging`; row counts, failure rows, each source's
     status and what the corrections did."""
     failures: list[Row] = []
-    statuses: list[str] = []
+    status: dict[str, str] = {}
     outcome = Outcome()
     with DatasetWriter(staging, csv=csv) as writer:
-        for source in sources:
-            tables = as_found(crashed.get(source.sha256) or cache.get(source.sha256), source)
+        for copies in by_content(sources):
+            tables = found_at(crashed.get(copies[0].sha256) or cache.get(copies[0].sha256), copies)
             apply_corrections(corrections, tables, outcome)
             writer.add(tables)
             failures += tables.get("failures", [])
-            statuses.append(document_status(tables))
+            status[copies[0].sha256] = document_status(tables)
             pause_point("writing")
         writer.add({"corrections_applied": outcome.applied})
-    return writer.counts, failures, statuses, outcome
+    return writer.counts, failures, [status[source.sha256] for source in sources], outcome
+
+
+def by_content(sources: list[Source]) -> list[list[Source]]:
+    """The sources grouped by content (sha256), each group where its first file stands."""
+    groups: dict[str, list[Source]] = {}
+    for source in sources:
+        groups.setdefault(source.sha256, []).append(source)
+    return list(groups.values())
+
+
+def found_at(tables: dict[str, list[Row]], copies: list[Source]) -> dict[str, list[Row]]:
+    """The rows of one content found at the paths `copies`: its document's rows once (they share
+    one doc_id), and a documents row and the failures for each path."""
+    first = as_found(tables, copies[0])
+    per_path = {name: tables.get(name, []) for name in PER_PATH}
+    for copy in copies[1:]:
+        for name, rows in as_found(per_path, copy).items():
+            first.setdefault(name, []).extend(rows)
+    return first
 
 
 def peak_memory_mb(who: int) -> float:

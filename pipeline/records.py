@@ -342,7 +342,8 @@ SPAN_LABELS: dict[str, type[Record]] = {cls.LABEL: cls for cls in RECORD_TYPES.v
 class Table:
     """A dataset table: the columns of its parts in order; a column a later part repeats (a
     `task_id`) is the key the part joins on, not a second column. `primary_key`: columns unique
-    in every version (none where identical files repeat a document's rows under one doc_id)."""
+    in every version. Documents have a row per file; the other tables hold a document's rows
+    once per doc_id, however many files have its bytes."""
 
     name: str
     parts: tuple[type[Record], ...]

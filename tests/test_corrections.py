@@ -3,6 +3,7 @@ republished under another name with other bytes, and reported when they no longe
 
 from __future__ import annotations
 
+import csv
 import json
 from pathlib import Path
 
@@ -11,6 +12,7 @@ import pandas as pd
 from pipeline.batch import run
 from pipeline.cli import main
 from pipeline.config import Config
+from pipeline.dataset.corrections import COLUMNS
 
 TITLE = "某县人民政府2023年政府信息公开工作年度报告"
 
@@ -95,3 +97,27 @@ def test_a_correction_that_no_longer_matches_is_reported(tmp_path: Path, capsys)
     assert "corrections not applied last time: 1" in capsys.readouterr().out
     written = json.loads((out / "current" / "run.json").read_text(encoding="utf-8"))
     assert written["corrections_unmatched"] == [line]
+
+
+def test_a_correction_naming_any_copy_of_a_file_corrects_the_rows_they_share(tmp_path: Path) -> None:
+    corpus = tmp_path / "in"
+    corpus.mkdir()
+    for name in ("a-report.txt", "b-report.txt"):
+        (corpus / name).write_text(report(425, 36), encoding="utf-8")
+    out = tmp_path / "out"
+    run([corpus], out, Config(), workers=1, progress=False)
+    key = json.dumps({"table": "3", "row": "new_received", "col": "total"}, ensure_ascii=False)
+    with (out / "corrections.csv").open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(COLUMNS)
+        writer.writerow(
+            ["set", "report_cells", str(corpus / "b-report.txt"), "", "", "", "", key, "value", "37"]
+        )
+    summary = run([corpus], out, Config(), workers=1, progress=False, full=True)
+    tables = extracted(out)
+    assert len(tables["documents"]) == 2  # a row per file; the cells they share, once:
+    assert (
+        len(tables["report_cells"]) == 14
+        and not tables["report_cells"].duplicated(["table", "row", "col"]).any()
+    )
+    assert cell(tables) == 37 and summary.corrections_applied == 1 and not summary.corrections_unmatched

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from pipeline.batch import run
@@ -99,3 +100,23 @@ def test_versions_that_are_not_there(tmp_path: Path, capsys: pytest.CaptureFixtu
     assert main(["diff", str(out)]) == 2  # only one version: nothing before the current one
     assert main(["diff", str(out), "1", "7"]) == 2
     assert "no version 7" in capsys.readouterr().err
+
+
+def test_copies_of_one_file_hold_its_rows_once_and_a_changed_copy_shows_only_its_change(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder, out = tmp_path / "in", tmp_path / "out"
+    copies = {f"{place}/plan.txt".replace("/", "_"): PLAN for place in ("city", "county", "archive")}
+    publish(folder, out, copies)
+    current = out / "current"
+    documents, tasks = (
+        pd.read_parquet(current / "documents.parquet"),
+        pd.read_parquet(current / "tasks.parquet"),
+    )
+    assert len(documents) == 3 and documents.doc_id.nunique() == 1
+    assert len(tasks) == 1 and not tasks.duplicated(["doc_id", "task_id"]).any()
+    publish(folder, out, {**copies, "county_plan.txt": PLAN.replace("12月底前", "11月底前")})
+    lines = diff_output(out, capsys)
+    assert "documents: no change" in lines and "task_units: no change" in lines
+    changed = [line for line in lines if line.startswith("  ~ ")]
+    assert len(changed) == 1 and "county_plan.txt" in changed[0] and "2024-12-31 → 2024-11-30" in changed[0]

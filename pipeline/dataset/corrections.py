@@ -141,13 +141,12 @@ def typed(table: str, name: str, value: str) -> Any:
 def apply_corrections(
     corrections: Iterable[Correction], tables: dict[str, list[Row]], outcome: Outcome
 ) -> None:
-    """Apply to one document's `tables` the corrections that name it; note what was applied."""
+    """Apply to one document's `tables` (its rows, and a documents row for each file it was found
+    as) the corrections that name it by any of those files; note what was applied."""
     documents = tables.get("documents") or []
-    if not documents:
-        return
-    document = documents[0]
     for correction in corrections:
-        if correction.names(document) and correction.table in NATURAL_KEYS:
+        document = next((d for d in documents if correction.names(d)), None)
+        if document is not None and correction.table in NATURAL_KEYS:
             apply(correction, document, tables, outcome)
 
 
