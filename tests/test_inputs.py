@@ -7,6 +7,8 @@ import json
 import shutil
 from pathlib import Path
 
+import pandas as pd
+
 from pipeline.batch import run
 from pipeline.config import Config
 from pipeline.dataset.sources import find_inputs
@@ -45,4 +47,7 @@ def test_files_of_unsupported_formats_are_failures_listed_by_suffix(tmp_path: Pa
     assert "not read (unsupported formats): 1 .csv, 1 .xyz" in summary.lines()
     written = json.loads((tmp_path / "out" / "current" / "run.json").read_text(encoding="utf-8"))
     assert written["not_read"] == {".csv": 1, ".xyz": 1}
-    assert summary.tasks == 26  # both copies of the plan read in full
+    documents = pd.read_parquet(tmp_path / "out" / "current" / "documents.parquet")
+    copies = documents[documents.source_path.str.endswith(("plan.txt", "copy.TXT"))]
+    assert len(copies) == 2 and set(copies.status) == {"success"} and copies.doc_id.nunique() == 1
+    assert summary.tasks == 13  # the plan and its copy (read as TXT too) are one document: its tasks once
