@@ -5,7 +5,8 @@ the bytes (doc_id, sha256) or to positions in the text (character offsets) can p
 versions. Documents are paired by their source path, failing that by (issuing_body, year,
 doc_type, title); within a paired document, rows are paired by natural keys (a statistic by its
 label, metric and unit, and which occurrence of those it is) and compared on every column but
-provenance and ids. Rows of a document added or removed as a whole are counted on its line.
+provenance and ids (only for documents whose bytes or rows' fingerprint changed). Rows of a document
+added or removed as a whole are counted on its line.
 """
 
 from __future__ import annotations
@@ -62,13 +63,33 @@ def default_versions(folder: OutputFolder) -> tuple[Path, Path]:
 
 
 # ---------------------------------------------------------------------------- reading a version
-def read_rows(version: Path, table: str) -> list[Row]:
-    """The rows of `table` in `version`, missing values as None."""
-    path = version / f"{table}.parquet"
-    if not path.exists():
-        return []
-    frame = pd.read_parquet(path)
+def read_frames(version: Path) -> dict[str, pd.DataFrame]:
+    """The compared tables of `version` as written (no rows for a table it does not hold)."""
+    frames = {}
+    for name in ("documents", *ROW_KEYS):
+        path = version / f"{name}.parquet"
+        frames[name] = pd.read_parquet(path) if path.exists() else pd.DataFrame({"doc_id": []}, dtype=object)
+    return frames
+
+
+def rows_of(frame: pd.DataFrame) -> list[Row]:
+    """A table's rows, missing values as None."""
     return [{k: plain(v) for k, v in row.items()} for row in frame.to_dict("records")]
+
+
+def fingerprints(frames: dict[str, pd.DataFrame]) -> dict[str, tuple[tuple[str, int, int], ...]]:
+    """Per doc_id, what its rows of each table hash to, whatever their order: a document whose
+    fingerprint is the same in two versions has the same rows in both."""
+    found: dict[str, list[tuple[str, int, int]]] = defaultdict(list)
+    for name in ROW_KEYS:
+        frame = frames[name]
+        if frame.empty:
+            continue
+        groups = pd.util.hash_pandas_object(frame, index=False).groupby(frame["doc_id"].to_numpy())
+        totals, sizes = groups.sum(), groups.size()
+        for doc_id, total, size in zip(totals.index, totals.to_numpy(), sizes.to_numpy(), strict=True):
+            found[str(doc_id)].append((name, int(total), int(size)))
+    return {doc_id: tuple(prints) for doc_id, prints in found.items()}
 
 
 def plain(value: Any) -> Any:
@@ -99,9 +120,9 @@ def with_parent_labels(statistics: list[Row]) -> list[Row]:
     return [{**s, "parent": labels.get((s["doc_id"], s["parent"]), s["parent"])} for s in statistics]
 
 
-def read_version(version: Path) -> dict[str, list[Row]]:
-    """The tables of `version` that are compared, keyed for pairing."""
-    tables = {name: read_rows(version, name) for name in ("documents", *ROW_KEYS)}
+def read_version(frames: dict[str, pd.DataFrame], doc_ids: set[str]) -> dict[str, list[Row]]:
+    """The rows of the documents `doc_ids` in every compared table, keyed for pairing."""
+    tables = {name: rows_of(frames[name][frames[name]["doc_id"].isin(doc_ids)]) for name in ROW_KEYS}
     tables["task_units"] = with_task_keys(tables["task_units"], tables["tasks"])
     tables["statistics"] = with_parent_labels(tables["statistics"])
     return tables
@@ -288,9 +309,14 @@ def row_counts(documents: list[Row], tables: dict[str, list[Row]]) -> dict[str, 
 
 
 def diff_versions(old: Path, new: Path) -> VersionDiff:
-    """What changed from the dataset version `old` to `new`."""
-    before, after = read_version(old), read_version(new)
-    pairs, removed, added = pair_documents(before["documents"], after["documents"])
+    """What changed from the dataset version `old` to `new` (the rows of a document compared only
+    where they may differ: its bytes or its rows' fingerprint changed)."""
+    old_frames, new_frames = read_frames(old), read_frames(new)
+    pairs, removed, added = pair_documents(rows_of(old_frames["documents"]), rows_of(new_frames["documents"]))
+    old_prints, new_prints = fingerprints(old_frames), fingerprints(new_frames)
+    compared = [p for p in pairs if old_prints.get(p.old["doc_id"]) != new_prints.get(p.new["doc_id"])]
+    before = read_version(old_frames, {p.old["doc_id"] for p in compared} | {d["doc_id"] for d in removed})
+    after = read_version(new_frames, {p.new["doc_id"] for p in compared} | {d["doc_id"] for d in added})
     documents = TableDiff("documents")
     for pair in pairs:
         if delta := differences(pair.old, pair.new):
@@ -299,7 +325,7 @@ def diff_versions(old: Path, new: Path) -> VersionDiff:
     for name, columns in ROW_KEYS.items():
         old_rows, new_rows = rows_by_document(before[name]), rows_by_document(after[name])
         table = TableDiff(name)
-        for pair in pairs:
+        for pair in compared:
             rows_old, rows_new = old_rows[pair.old["doc_id"]], new_rows[pair.new["doc_id"]]
             table.changes += pair_rows(pair.new["source_path"], rows_old, rows_new, columns)
         tables.append(table)
