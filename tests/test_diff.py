@@ -120,3 +120,37 @@ def test_copies_of_one_file_hold_its_rows_once_and_a_changed_copy_shows_only_its
     assert "documents: no change" in lines and "task_units: no change" in lines
     changed = [line for line in lines if line.startswith("  ~ ")]
     assert len(changed) == 1 and "county_plan.txt" in changed[0] and "2024-12-31 → 2024-11-30" in changed[0]
+
+
+def test_a_correction_to_an_unchanged_file_shows_in_the_diff(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder, out = tmp_path / "in", tmp_path / "out"
+    publish(folder, out, {"report.txt": REPORT, "plan.txt": PLAN})
+    statistics = pd.read_parquet(out / "current" / "statistics.parquet")
+    documents = pd.read_parquet(out / "current" / "documents.parquet")
+    figure = statistics[
+        statistics.doc_id == documents.doc_id[documents.source_path.str.endswith("report.txt")].iloc[0]
+    ]
+    label, metric, value = figure.label.iloc[0], figure.metric.iloc[0], figure.value.iloc[0]
+    key = f"label={label},metric={metric}"
+    assert (
+        main(
+            [
+                "correct",
+                str(out),
+                "--doc",
+                figure.doc_id.iloc[0],
+                "--table",
+                "statistics",
+                "--key",
+                key,
+                "--set",
+                "value=999",
+            ]
+        )
+        == 0
+    )
+    run([folder], out, workers=1, progress=False)  # the same files: only the correction differs
+    changed = [line for line in diff_output(out, capsys) if line.startswith("  ~ ")]
+    assert len(changed) == 1 and "report.txt" in changed[0] and f"value: {value:g} → 999" in changed[0]
