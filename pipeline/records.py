@@ -359,10 +359,10 @@ class Table:
 
 TABLES: tuple[Table, ...] = (
     Table("documents", (DocumentSource, DocumentMeta, DocumentCounts), primary_key=("source_path",)),
-    Table("sections", (DocKey, Section, Provenance)),
-    Table("tasks", (DocKey, Task, Category, Provenance)),
+    Table("sections", (DocKey, Section, Provenance), primary_key=("doc_id", "section_id")),
+    Table("tasks", (DocKey, Task, Category, Provenance), primary_key=("doc_id", "task_id")),
     Table("task_units", (DocKey, Unit, Provenance)),
-    Table("statistics", (DocKey, Statistic, Provenance)),
+    Table("statistics", (DocKey, Statistic, Provenance), primary_key=("doc_id", "stat_id")),
     Table("report_cells", (DocKey, ReportCell, Provenance)),
     Table("checks", (DocKey, ReportCheck)),
     Table("failures", (Failure,)),

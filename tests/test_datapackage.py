@@ -7,8 +7,10 @@ import shutil
 from pathlib import Path
 
 import frictionless
+import pandas as pd
 
 from pipeline import batch
+from pipeline.cli import main
 from pipeline.dataset.datapackage import DATAPACKAGE, table_resource
 from pipeline.dataset.schema import columns, schema, table_names
 from pipeline.records import TABLES
@@ -48,16 +50,37 @@ def test_a_version_is_a_valid_data_package_of_every_table(tmp_path: Path) -> Non
     assert [s["path"] for s in described["sources"]] == sorted(str(f) for f in FILES)
 
 
-def test_identical_files_and_a_failed_one_still_validate(tmp_path: Path) -> None:
-    """Two files with the same bytes repeat their rows under one doc_id; an empty file is a failure."""
+def test_identical_files_a_failed_one_and_an_added_row_still_validate(tmp_path: Path) -> None:
+    """Two files with the same bytes hold their rows once under one doc_id (the tasks' primary key
+    holds); an empty file is a failure; a task a correction adds takes an id of its own."""
     inputs = tmp_path / "in"
     inputs.mkdir()
     shutil.copy(FILES[0], inputs / "a.txt")
     shutil.copy(FILES[0], inputs / "b.txt")
     (inputs / "empty.txt").write_bytes(b"")
-    batch.run([inputs], tmp_path / "out", workers=1, progress=False, csv=True)
+    out = tmp_path / "out"
+    batch.run([inputs], out, workers=1, progress=False, csv=True)
+    doc_id = pd.read_csv(out / "current" / "documents.csv", dtype=str).doc_id.dropna().iloc[0]
+    for number in ("99", "100"):
+        added = [
+            "correct",
+            str(out),
+            "--doc",
+            doc_id,
+            "--table",
+            "tasks",
+            "--key",
+            f"number={number},title=补录",
+        ]
+        assert main([*added, "--add", "text=补录的任务"]) == 0
+    batch.run([inputs], out, workers=1, progress=False, csv=True, full=True)
 
-    assert validation_errors(tmp_path / "out" / "current" / DATAPACKAGE) == []
+    assert validation_errors(out / "current" / DATAPACKAGE) == []
+    tasks = pd.read_csv(out / "current" / "tasks.csv", dtype=str)
+    assert json.loads((out / "current" / DATAPACKAGE).read_text(encoding="utf-8"))["resources"][2]["schema"][
+        "primaryKey"
+    ] == ["doc_id", "task_id"]
+    assert sorted(tasks.task_id[tasks.title == "补录"]) == ["c002", "c003"]
 
 
 def test_without_csv_the_resources_are_the_parquet_files(tmp_path: Path) -> None:

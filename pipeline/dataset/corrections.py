@@ -20,7 +20,7 @@ from typing import Any
 from pipeline.dataset.rows import Row, row
 from pipeline.dataset.schema import table_columns
 from pipeline.normalize.fold import compact, fold
-from pipeline.records import CorrectionApplied
+from pipeline.records import TABLES, CorrectionApplied
 
 CORRECTIONS = "corrections.csv"
 COLUMNS = (
@@ -154,7 +154,12 @@ def apply(correction: Correction, document: Row, tables: dict[str, list[Row]], o
     rows = tables.setdefault(correction.table, [])
     doc_id = text(document.get("doc_id"))
     if correction.action == "add":
-        added = {"doc_id": doc_id, **correction.key, correction.field: correction.value}
+        added = {
+            "doc_id": doc_id,
+            **added_ids(correction),
+            **correction.key,
+            correction.field: correction.value,
+        }
         rows.append({name: typed(correction.table, name, text(added.get(name))) for name in added})
         record(correction, doc_id, None, correction.value, outcome)
         return
@@ -171,6 +176,13 @@ def apply(correction: Correction, document: Row, tables: dict[str, list[Row]], o
             old = target.get(correction.field)
             target[correction.field] = typed(correction.table, correction.field, correction.value)
             record(correction, doc_id, text(old), correction.value, outcome)
+
+
+def added_ids(correction: Correction) -> dict[str, str]:
+    """The ids a row the correction adds takes where its table is keyed by one (c + the line of the
+    correction: t001, n001 … are the extracted rows')."""
+    key = next((t.primary_key for t in TABLES if t.name == correction.table), ())
+    return {name: f"c{correction.line:03d}" for name in key if name != "doc_id"}
 
 
 def record(correction: Correction, doc_id: str, old: str | None, new: str | None, outcome: Outcome) -> None:
