@@ -44,7 +44,7 @@ from pipeline.dataset.writer import DatasetWriter
 from pipeline.engines import EngineOptions, make_engine
 from pipeline.errors import UnsupportedFormatError
 from pipeline.process import extract_file
-from pipeline.records import Failure
+from pipeline.records import TABLES, Failure
 from pipeline.worker import Limits, WorkerFailure
 
 log = logging.getLogger(__name__)
@@ -182,7 +182,9 @@ def engine_options(
     )
 
 
-PER_PATH = ("documents", "failures")  # the tables with a row per file, not per content
+PER_PATH = tuple(  # the tables with a row per file (documents, failures), not per content
+    t.name for t in TABLES if any(c.name == "source_path" for c in t.columns())
+)
 
 
 def as_found(tables: dict[str, list[Row]], source: Source) -> dict[str, list[Row]]:

@@ -184,18 +184,9 @@ def text_layer_places(doc: Document, page: Any, offsets: list[int]) -> dict[int,
 
 
 def merged(boxes: Iterable[Box]) -> Iterator[Box]:
-    """Character boxes in reading order, merged into one box per unbroken stretch of a line (the
-    characters of an OCR'd line share its box: one box)."""
+    """Character boxes in reading order, merged into one box per unbroken stretch of a line."""
     current: Box | None = None
     for box in boxes:
-        if (
-            current
-            and current[0] <= box[0]
-            and current[1] <= box[1]
-            and box[2] <= current[2]
-            and box[3] <= current[3]
-        ):
-            continue
         height = box[3] - box[1]
         if (
             current

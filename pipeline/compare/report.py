@@ -12,6 +12,7 @@ import io
 import logging
 import re
 import warnings
+from collections import defaultdict
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -280,12 +281,13 @@ def documents_section(ds: Dataset, pages: Path) -> str:
     """Every document with a link to its page (`gongkai show`), and under it a link from each of
     its tasks, figures and template cells to where it was read, highlighted over the text."""
     docs = ds.documents.sort_values("source_path")
+    links = row_links(ds, pages)
     rows = "".join(
         f"<tr><td><a href='{pages.name}/{d.doc_id}.html'>"
         f"{html.escape(Path(str(d.source_path)).name)}</a></td>"
         f"<td>{html.escape(str(d.doc_type))}</td><td>{html.escape(str(d.city or ''))}</td>"
         f"<td>{d.n_tasks}</td><td>{d.n_statistics}</td></tr>"
-        f"<tr><td colspan='5'>{row_links(ds, str(d.doc_id), f'{pages.name}/{d.doc_id}.html')}</td></tr>"
+        f"<tr><td colspan='5'>{''.join(links.get(str(d.doc_id), []))}</td></tr>"
         for d in docs.itertuples()
     )
     header = "<tr><th>document</th><th>type</th><th>city</th><th>tasks</th><th>figures</th></tr>"
@@ -299,21 +301,20 @@ ROW_LINKS: dict[str, tuple[str, Callable[[Any], str]]] = {  # table: (span label
 }
 
 
-def row_links(ds: Dataset, doc_id: str, page: str) -> str:
-    """A folded list per table of the document's rows, each linked to its span on the page."""
-    lists = []
+def row_links(ds: Dataset, pages: Path) -> dict[str, list[str]]:
+    """Per document, a folded list per table of its rows, each linked to its span on its page."""
+    lists: dict[str, list[str]] = defaultdict(list)
     for table, (label, name) in ROW_LINKS.items():
-        rows = ds[table][ds[table].doc_id == doc_id]
-        if rows.empty:
-            continue
-        links = " · ".join(
-            html.escape(name(r))
-            if pd.isna(r.char_start)  # a row a correction added: read from nowhere
-            else f"<a href='{page}#{label}-{r.char_start}'>{html.escape(name(r))}</a>"
-            for r in rows.itertuples()
-        )
-        lists.append(f"<details><summary>{table} ({len(rows)})</summary>{links}</details>")
-    return "".join(lists)
+        for doc_id, rows in ds[table].groupby("doc_id", sort=False, observed=True):
+            page = f"{pages.name}/{doc_id}.html"
+            links = " · ".join(
+                html.escape(name(r))
+                if pd.isna(r.char_start)  # a row a correction added: read from nowhere
+                else f"<a href='{page}#{label}-{r.char_start}'>{html.escape(name(r))}</a>"
+                for r in rows.itertuples()
+            )
+            lists[str(doc_id)].append(f"<details><summary>{table} ({len(rows)})</summary>{links}</details>")
+    return lists
 
 
 def report_html(ds: Dataset, pages: Path | None = None) -> str:
